@@ -1,0 +1,7 @@
+"""smschannel: SMS/MMS/RCS channel set-up as code."""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+__all__ = ["__version__"]

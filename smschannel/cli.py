@@ -1,0 +1,232 @@
+"""The `smschannel` command. It parses arguments, calls library code and prints; an error meant for
+a person (`SmschannelError`) is one line on stderr and exit code 1."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+
+from smschannel.errors import SmschannelError
+
+app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
+                  help="SMS/MMS/RCS channel set-up as code.")
+provider_app = typer.Typer(no_args_is_help=True, help="The Terraform provider.")
+token_app = typer.Typer(no_args_is_help=True, help="Registry API tokens (run next to the registry's database).")
+app.add_typer(provider_app, name="provider")
+app.add_typer(token_app, name="token")
+
+err = Console(stderr=True, highlight=False)
+out = Console(highlight=False)
+
+StackOpt = Annotated[str | None, typer.Option("--stack", help="The stack to use when the app has several.")]
+ProjectOpt = Annotated[Path | None, typer.Option("--project", help="The CDKTF project (default: here).")]
+
+
+def _fail(exc: SmschannelError) -> typer.Exit:
+    for line in str(exc).splitlines() or ["error"]:
+        err.print(f"[red]Error:[/red] {line}", soft_wrap=True)
+    return typer.Exit(code=1)
+
+
+def _project(project: Path | None) -> Any:
+    from smschannel.workflow import Project
+
+    return Project.find(project)
+
+
+@app.command()
+def up(
+    state_dir: Annotated[Path, typer.Option("--state-dir", help="Where the registry and the local vendors keep "
+                                            "their data, and where endpoints.json is written.")] = Path("state"),
+    port: Annotated[int, typer.Option(help="The registry's port (0: any free port).")] = 0,
+) -> None:
+    """Start a local registry (SQLite) and local vendor endpoints; stop with Ctrl-C."""
+    from smschannel.local import run_until_interrupted
+
+    try:
+        run_until_interrupted(state_dir, registry_port=port, announce=lambda msg: out.print(msg))
+    except SmschannelError as exc:
+        raise _fail(exc) from None
+
+
+@app.command()
+def serve(
+    database: Annotated[str, typer.Option(help="A SQLite path or a PostgreSQL URL.")] = "registry.db",
+    key_file: Annotated[Path, typer.Option(help="The master key file (created if missing).")] = Path("registry.key"),
+    host: str = "127.0.0.1",
+    port: int = 8600,
+) -> None:
+    """Run the registry."""
+    import uvicorn
+
+    from smschannel.registry.app import create_app
+    from smschannel.registry.settings import RegistrySettings
+
+    settings = RegistrySettings.from_env(database=database, key_file=str(key_file))
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+
+
+@token_app.command("create")
+def token_create(
+    name: Annotated[str, typer.Argument(help="Who or what uses the token.")],
+    scope: Annotated[list[str], typer.Option("--scope", help="A scope; repeat for several.")],
+    sandbox: Annotated[str, typer.Option(help="The sandbox the scopes hold on (* for all).")] = "*",
+    database: Annotated[str, typer.Option(help="The registry's database.")] = "registry.db",
+) -> None:
+    """Create an API token and print it (the only time it is shown)."""
+    from smschannel.registry import storage
+    from smschannel.registry.settings import RegistrySettings
+    from smschannel.scopes import ALL_SCOPES
+
+    unknown = [s for s in scope if s not in ALL_SCOPES]
+    if unknown:
+        raise _fail(SmschannelError(f"unknown scope {unknown[0]}: choose from {', '.join(ALL_SCOPES)}"))
+    db = storage.Database(RegistrySettings.from_env(database=database).database_url)
+    with db.session() as session:
+        token = storage.create_token(session, name, {sandbox: scope})
+    db.dispose()
+    print(token)
+
+
+@app.command()
+def synth(project: ProjectOpt = None) -> None:
+    """Run the CDKTF app of cdktf.json and write Terraform JSON."""
+    try:
+        proj = _project(project)
+        proj.synth()
+        for stack in proj.stacks():
+            out.print(f"synthesized {proj.outdir / 'stacks' / stack / 'cdk.tf.json'}")
+    except SmschannelError as exc:
+        raise _fail(exc) from None
+
+
+@app.command()
+def plan(
+    out_file: Annotated[Path | None, typer.Option("--out", help="Save the plan for `smschannel apply`.")] = None,
+    json_file: Annotated[Path | None, typer.Option("--json", help="Write the plan as JSON.")] = None,
+    summary: Annotated[Path | None, typer.Option("--summary", help="Write a Markdown summary for a "
+                                                 "pull-request comment.")] = None,
+    detailed_exitcode: Annotated[bool, typer.Option("--detailed-exitcode", help="Exit 2 when there are "
+                                                    "changes.")] = False,
+    stack: StackOpt = None,
+    project: ProjectOpt = None,
+) -> None:
+    """Synth, then plan."""
+    from smschannel import workflow
+
+    try:
+        proj = _project(project)
+        proj.synth()
+        tf = proj.terraform(stack)
+        code, plan_file = workflow.plan(tf, out=out_file, detailed=detailed_exitcode)
+        if code in (0, 2) and (json_file or summary):
+            shown = workflow.show_json(tf, plan_file)
+            if json_file:
+                json_file.write_text(json.dumps(shown, indent=2))
+            if summary:
+                summary.write_text(workflow.summary_markdown(shown))
+    except SmschannelError as exc:
+        raise _fail(exc) from None
+    raise typer.Exit(code=code)
+
+
+@app.command()
+def apply(
+    plan_file: Annotated[Path | None, typer.Argument(help="A plan saved by `smschannel plan --out`.")] = None,
+    stack: StackOpt = None,
+    project: ProjectOpt = None,
+) -> None:
+    """Apply a saved plan verbatim, or plan and apply."""
+    from smschannel import workflow
+
+    try:
+        proj = _project(project)
+        if plan_file is None:
+            proj.synth()
+            args = ["apply", "-input=false", "-auto-approve"]
+        else:
+            args = ["apply", "-input=false", str(plan_file.resolve())]
+        code = workflow.run(proj.terraform(stack), args)
+    except SmschannelError as exc:
+        raise _fail(exc) from None
+    raise typer.Exit(code=code)
+
+
+@app.command()
+def destroy(stack: StackOpt = None, project: ProjectOpt = None) -> None:
+    """Destroy every object of the stack."""
+    from smschannel import workflow
+
+    try:
+        proj = _project(project)
+        proj.synth()
+        code = workflow.run(proj.terraform(stack), ["destroy", "-input=false", "-auto-approve"])
+    except SmschannelError as exc:
+        raise _fail(exc) from None
+    raise typer.Exit(code=code)
+
+
+@app.command("import")
+def import_(
+    address: Annotated[str, typer.Argument(help="The resource address, e.g. smschannel_configuration.main.")],
+    object_id: Annotated[str, typer.Argument(metavar="ID", help="The object's id in the registry.")],
+    stack: StackOpt = None,
+    project: ProjectOpt = None,
+) -> None:
+    """Bring an existing registry object under Terraform."""
+    from smschannel import workflow
+
+    try:
+        proj = _project(project)
+        proj.synth()
+        code = workflow.run(proj.terraform(stack), ["import", "-input=false", address, object_id])
+    except SmschannelError as exc:
+        raise _fail(exc) from None
+    raise typer.Exit(code=code)
+
+
+@app.command()
+def drift(stack: StackOpt = None, project: ProjectOpt = None) -> None:
+    """A refresh-only plan: what changed outside the code (exit 2 when something did)."""
+    from smschannel import workflow
+
+    try:
+        proj = _project(project)
+        proj.synth()
+        code, _ = workflow.plan(proj.terraform(stack), out=None, detailed=True, refresh_only=True)
+    except SmschannelError as exc:
+        raise _fail(exc) from None
+    raise typer.Exit(code=code)
+
+
+@provider_app.command("install")
+def provider_install(
+    mirror: Annotated[Path | None, typer.Option("--mirror", help="The filesystem mirror to lay the provider out "
+                                                "in (default: ~/.terraform.d/plugins, which Terraform searches).")]
+    = None,
+) -> None:
+    """Lay the provider out as a Terraform filesystem mirror, for plain terraform/tofu users."""
+    from smschannel.terraform import cli_config, install_mirror
+
+    implied = Path(os.path.expanduser("~/.terraform.d/plugins"))
+    mirror = mirror or implied
+    executable = install_mirror(mirror)
+    out.print(f"installed {executable}")
+    out.print(f"It runs the provider with $SMSCHANNEL_PYTHON (else python3 on PATH); here: {sys.executable}")
+    if mirror.resolve() != implied.resolve():
+        out.print("Add this to your Terraform CLI configuration (TF_CLI_CONFIG_FILE):\n")
+        out.print(cli_config(mirror), markup=False)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

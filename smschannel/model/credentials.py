@@ -1,0 +1,37 @@
+"""What every credentials model shares: the computed ID, a name, and the verify-connection time."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from smschannel.model.base import ResourceModel
+from smschannel.model.fields import attr
+from smschannel.model.types import DisplayName, ObjectId
+
+
+class CredentialsModel(ResourceModel):
+    scope: ClassVar[str] = "sms_settings"
+    vendor: ClassVar[str]
+    """The vendor these credentials belong to (`twilio`, `sinch`, ...)."""
+    channels: ClassVar[frozenset[str]] = frozenset({"sms"})
+    """The channels a configuration may carry over these credentials."""
+    verified_fields: ClassVar[tuple[str, ...]] = ()
+    """Inputs besides the secrets whose change repeats the verify-connection step."""
+
+    id: ObjectId | None = attr(
+        "The registry's ID of these credentials. It is also the import ID.", computed=True
+    )
+    name: DisplayName = attr(
+        "A name for these credentials, shown to the people who pick them in a channel configuration. "
+        "Unique per sandbox among credentials of the same vendor.",
+        example="main",
+    )
+    verified_at: str | None = attr(
+        "When the credentials last passed the verify-connection step against the vendor (RFC 3339). "
+        "The step runs when the credentials are created and when a secret or the endpoint changes.",
+        computed=True,
+        volatile=True,
+    )
+
+
+__all__ = ["CredentialsModel"]

@@ -1,0 +1,47 @@
+"""`smschannel_sinch_credentials`: a Sinch SMS service plan's API credentials."""
+
+from __future__ import annotations
+
+from typing import ClassVar, Literal
+
+from smschannel.model.credentials import CredentialsModel
+from smschannel.model.fields import attr, secret
+from smschannel.model.secrets import SecretRef
+from smschannel.model.types import E164, HttpsUrl, ServicePlanId
+
+SINCH_REGIONS = ("us", "eu", "au", "br", "ca")
+
+
+class SinchCredentialsModel(CredentialsModel):
+    """The API credentials of a Sinch SMS service plan. They are checked against Sinch (the plan's
+    batches are listed) when created and whenever the token, the region or the plan changes."""
+
+    type_name: ClassVar[str] = "smschannel_sinch_credentials"
+    title: ClassVar[str] = "Sinch credentials"
+    vendor: ClassVar[str] = "sinch"
+    verified_fields: ClassVar[tuple[str, ...]] = ("service_plan_id", "region")
+
+    service_plan_id: ServicePlanId = attr(
+        "The ID of the Sinch SMS service plan (32 hex digits), as shown in the Sinch dashboard.",
+        example="0123456789abcdef0123456789abcdef",
+    )
+    api_token: SecretRef | None = secret(
+        "The API token of the service plan.", example_env="SINCH_API_TOKEN"
+    )
+    region: Literal["us", "eu", "au", "br", "ca"] = attr(
+        "The Sinch region that hosts the service plan: `us`, `eu`, `au`, `br` or `ca`. When unset, `us`.",
+        default="us",
+    )
+    inbound_number: E164 | None = attr(
+        "The number (E.164) that receives replies for these credentials in this sandbox. When unset, "
+        "replies are received only on the configurations' sender numbers.",
+        default=None,
+    )
+    override_url: HttpsUrl | None = attr(
+        "One URL that receives delivery reports, feedback and inbound messages for this service plan, "
+        "instead of the callback URL set in the Sinch dashboard. When unset, the dashboard's applies.",
+        default=None,
+    )
+
+
+__all__ = ["SINCH_REGIONS", "SinchCredentialsModel"]

@@ -1,0 +1,250 @@
+"""One generic `tf` resource driven by a model: validate, plan, create, read, update, delete, import.
+
+Each resource type is `resource_class(model, hooks)`: the model gives the schema and the rules; the
+hooks (`smschannel.providers.hooks`) add what a type checks at plan time and reports after apply.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
+from tf.iface import (
+    CreateContext,
+    DeleteContext,
+    ImportContext,
+    ReadContext,
+    Resource,
+    UpdateContext,
+    UpgradeContext,
+)
+from tf.schema import Schema
+from tf.types import Unknown
+from tf.utils import Diagnostics
+
+from smschannel.errors import RegistryNotFound, SmschannelError
+from smschannel.model.base import AttributeSpec, ResourceModel, attribute_specs, check, secret_fields
+from smschannel.model.secrets import fingerprint
+from smschannel.providers.context import ProviderContext
+from smschannel.providers.hooks import Hooks, PlanChange
+from smschannel.providers.schema import tf_schema
+from smschannel.scopes import has_scope, missing_scope_message
+
+
+def is_unknown(value: Any) -> bool:
+    if value is Unknown:
+        return True
+    if isinstance(value, list):
+        return any(is_unknown(v) for v in value)
+    if isinstance(value, dict):
+        return any(is_unknown(v) for v in value.values())
+    return False
+
+
+def label(model: type[ResourceModel], values: Mapping[str, Any]) -> str:
+    """How messages name an object: its type and, when known, its name."""
+    name = values.get("name")
+    return f'{model.type_name} "{name}"' if isinstance(name, str) else model.type_name
+
+
+class ModelResource(Resource):  # type: ignore[misc]
+    model: ClassVar[type[ResourceModel]]
+    hooks: ClassVar[Hooks]
+
+    def __init__(self, provider: Any) -> None:
+        self.provider = provider
+
+    @property
+    def ctx(self) -> ProviderContext:
+        context: ProviderContext = self.provider.context
+        return context
+
+    @classmethod
+    def get_name(cls) -> str:
+        return cls.model.stem()
+
+    @classmethod
+    def get_schema(cls) -> Schema:
+        return tf_schema(cls.model)
+
+    @classmethod
+    def specs(cls) -> tuple[AttributeSpec, ...]:
+        return attribute_specs(cls.model)
+
+    # ------------------------------------------------------------------ validate
+    def validate(self, diags: Diagnostics, type_name: str, config: dict[str, Any]) -> None:
+        inputs = {s.name: config.get(s.name) for s in self.specs() if s.is_input}
+        where = label(self.model, inputs)
+        for problem in check(self.model, inputs, is_unknown=is_unknown):
+            diags.add_error(f"Invalid {problem.attribute}", problem.line(where), path=[problem.attribute])
+
+    # ------------------------------------------------------------------ plan
+    def plan_change(
+        self, diags: Diagnostics, prior: dict[str, Any] | None, config: dict[str, Any] | None
+    ) -> tuple[dict[str, Any] | None, list[str]]:
+        """The planned state and the attributes that force replacement."""
+        if config is None:  # destroy
+            assert prior is not None
+            self._require_scope(diags, "delete", prior)
+            return None, []
+        planned: dict[str, Any] = {}
+        for spec in self.specs():
+            if spec.is_input:
+                value = config.get(spec.name)
+                planned[spec.name] = spec.default if value is None else value
+        self._plan_fingerprints(diags, planned)
+        changed = prior is None or any(
+            _differs(prior.get(s.name), planned.get(s.name))
+            for s in self.specs() if s.is_input or s.role == "fingerprint"
+        )
+        for spec in self.specs():
+            if spec.computed and spec.role != "fingerprint":
+                keep = prior is not None and not (spec.volatile and changed)
+                planned[spec.name] = prior.get(spec.name) if keep and prior is not None else Unknown
+        replace = [] if prior is None else [
+            s.name for s in self.specs() if s.replace and _differs(prior.get(s.name), planned.get(s.name))
+        ]
+        if changed:
+            self._require_scope(diags, "write", planned)
+            if not diags.has_errors():
+                self.hooks.plan(PlanChange(self.ctx, self.model, diags, prior, planned))
+        return planned, replace
+
+    def _plan_fingerprints(self, diags: Diagnostics, planned: dict[str, Any]) -> None:
+        where = label(self.model, planned)
+        for field in secret_fields(self.model):
+            value, env = planned.get(field), planned.get(f"{field}_env")
+            if is_unknown(value) or is_unknown(env):
+                planned[f"{field}_fingerprint"] = Unknown
+                continue
+            secret = value if value is not None else (os.environ.get(env) if env else None)
+            if not secret:
+                if env:
+                    diags.add_error(
+                        f"Unset environment variable {env}",
+                        f"{where}: {field}_env names {env}, which is not set in the environment "
+                        "Terraform runs in; set it, or give the secret another way",
+                        path=[f"{field}_env"],
+                    )
+                planned[f"{field}_fingerprint"] = Unknown
+                continue
+            try:
+                planned[f"{field}_fingerprint"] = fingerprint(self.ctx.fingerprint_key(), secret)
+            except SmschannelError as exc:
+                diags.add_error("Cannot reach the smschannel registry", f"{where}: {exc}")
+                planned[f"{field}_fingerprint"] = Unknown
+
+    def _require_scope(self, diags: Diagnostics, action: str, values: Mapping[str, Any]) -> None:
+        scope = f"{self.model.scope}.{action}"
+        if action == "delete" and self.model.scope != "sms_subdomains":
+            scope = f"{self.model.scope}.write"
+        try:
+            grants = self.ctx.grants()
+        except SmschannelError as exc:
+            diags.add_error("Cannot check the token's scopes", f"{label(self.model, values)}: {exc}")
+            return
+        sandbox = self.ctx.settings.sandbox
+        if not has_scope(grants, sandbox, scope):
+            diags.add_error(
+                f"Missing permission {scope}",
+                f"{label(self.model, values)}: {missing_scope_message(scope, sandbox)}, so this change "
+                "cannot be applied with it",
+            )
+
+    # ------------------------------------------------------------------ CRUD
+    def _secrets(self, diags: Diagnostics, values: Mapping[str, Any]) -> dict[str, str] | None:
+        secrets: dict[str, str] = {}
+        for field in secret_fields(self.model):
+            env = values.get(f"{field}_env")
+            secret = values.get(field) or (os.environ.get(env) if env else None)
+            if not secret:
+                diags.add_error(f"Unset environment variable {env}",
+                                f"{label(self.model, values)}: {field}_env names {env}, which is not set in "
+                                "the environment Terraform runs in", path=[f"{field}_env"])
+                return None
+            secrets[field] = secret
+        return secrets
+
+    def _body(self, values: Mapping[str, Any]) -> dict[str, Any]:
+        return {s.name: values.get(s.name) for s in self.specs() if s.is_input and s.role != "secret_value"}
+
+    def _state(self, obj: Mapping[str, Any], current: Mapping[str, Any] | None) -> dict[str, Any]:
+        state = {s.name: obj.get(s.name) for s in self.specs() if s.role != "secret_value"}
+        for field in secret_fields(self.model):  # the registry never returns a secret
+            state[field] = current.get(field) if current else None
+        return state
+
+    def create(self, ctx: CreateContext, planned: dict[str, Any]) -> dict[str, Any] | None:
+        secrets = self._secrets(ctx.diagnostics, planned)
+        if secrets is None:
+            return None
+        try:
+            obj = self.ctx.registry.create(self.model.stem(), self._body(planned), secrets)
+        except SmschannelError as exc:
+            ctx.diagnostics.add_error(f"Cannot create {self.model.title}", str(exc))
+            return None
+        self.ctx.remember(self.model.stem(), obj)
+        self.hooks.applied(self.ctx, self.model, ctx.diagnostics, obj)
+        return self._state(obj, planned)
+
+    def read(self, ctx: ReadContext, current: dict[str, Any]) -> dict[str, Any] | None:
+        try:
+            obj = self.ctx.objects(self.model.stem()).get(current.get("id") or "")
+        except SmschannelError as exc:
+            ctx.diagnostics.add_error(f"Cannot read {self.model.title}", f"{label(self.model, current)}: {exc}")
+            return current
+        return None if obj is None else self._state(obj, current)
+
+    def update(self, ctx: UpdateContext, current: dict[str, Any], planned: dict[str, Any]) -> dict[str, Any] | None:
+        secrets = self._secrets(ctx.diagnostics, planned)
+        if secrets is None:
+            return None
+        rotated = {f: secrets[f] for f in secrets
+                   if current.get(f"{f}_fingerprint") != planned.get(f"{f}_fingerprint")}
+        try:
+            obj = self.ctx.registry.update(self.model.stem(), current["id"], self._body(planned), rotated)
+        except SmschannelError as exc:
+            ctx.diagnostics.add_error(f"Cannot update {self.model.title}", str(exc))
+            return None
+        self.ctx.remember(self.model.stem(), obj)
+        self.hooks.applied(self.ctx, self.model, ctx.diagnostics, obj)
+        return self._state(obj, planned)
+
+    def delete(self, ctx: DeleteContext, current: dict[str, Any]) -> None:
+        try:
+            self.ctx.registry.delete(self.model.stem(), current["id"])
+        except RegistryNotFound:
+            pass  # already gone: that is what was asked
+        except SmschannelError as exc:
+            ctx.diagnostics.add_error(f"Cannot delete {self.model.title}", f"{label(self.model, current)}: {exc}")
+            return
+        self.ctx.remember(self.model.stem(), None, current["id"])
+
+    def import_(self, ctx: ImportContext, id: str) -> dict[str, Any] | None:
+        try:
+            obj = self.ctx.registry.get(self.model.stem(), id)
+        except SmschannelError as exc:
+            ctx.diagnostics.add_error(
+                f"Cannot import {self.model.title}",
+                f"{self.model.type_name}: {exc}. The import ID is the object's id in the registry.",
+            )
+            return None
+        return self._state(obj, None)
+
+    def upgrade(self, ctx: UpgradeContext, version: int, old: dict[str, Any]) -> dict[str, Any] | None:
+        return old  # schema version 0 is the only one so far
+
+
+def _differs(a: Any, b: Any) -> bool:
+    if a is Unknown or b is Unknown:
+        return True
+    return bool(a != b)
+
+
+def resource_class(model: type[ResourceModel], hooks: Hooks) -> type[ModelResource]:
+    name = "".join(part.title() for part in model.stem().split("_")) + "Resource"
+    return type(name, (ModelResource,), {"model": model, "hooks": hooks})
+
+
+__all__ = ["ModelResource", "is_unknown", "label", "resource_class"]

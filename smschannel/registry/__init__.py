@@ -1,0 +1,1 @@
+"""The registry: the channel control plane (objects per sandbox, tokens and scopes, inbound webhooks)."""

@@ -1,0 +1,1 @@
+"""One router per object type (generated from the models) plus the routes about the caller."""

@@ -1,0 +1,53 @@
+"""`make demo` from a copy of the project, and proof that no secret given through `_env` lands in the
+synthesized JSON, the plan (text, JSON, file), the state, the registry's database or the output."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+from smschannel.emulators import SinchState, TwilioState, seed_sinch, seed_twilio
+from smschannel.local import SINCH_SEED, TWILIO_SEED
+from tests.support import ANSI
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def secrets() -> list[str]:
+    return [seed_twilio(TwilioState(), TWILIO_SEED)["auth_token"], seed_sinch(SinchState(), SINCH_SEED)["api_token"]]
+
+
+def readable(path: Path) -> str:
+    data = path.read_bytes()
+    if zipfile.is_zipfile(path):  # a saved plan: look inside
+        with zipfile.ZipFile(path) as archive:
+            data = b"".join(archive.read(name) for name in archive.namelist())
+    return data.decode("utf-8", "replace")
+
+
+def test_demo_runs_and_leaks_no_secret(tmp_path: Path) -> None:
+    for name in ("main.py", "cdktf.json"):
+        shutil.copy(ROOT / name, tmp_path / name)
+    (tmp_path / "scripts").mkdir()
+    shutil.copy(ROOT / "scripts" / "demo.py", tmp_path / "scripts" / "demo.py")
+
+    done = subprocess.run([sys.executable, "scripts/demo.py"], cwd=tmp_path, capture_output=True, text=True,
+                          timeout=600)
+    output = ANSI.sub("", done.stdout + done.stderr)
+    assert done.returncode == 0, output
+    assert "Plan: 4 to add, 0 to change, 0 to destroy." in output
+    assert "Apply complete! Resources: 4 added, 0 changed, 0 destroyed." in output
+    assert "No changes." in output and "no changes: the registry matches the code" in output
+    assert output.count("'status': 'active'") == 2
+    assert not (tmp_path / "state" / "demo" / "endpoints.json").exists()  # `up` stopped and cleaned up
+
+    written = [p for p in tmp_path.rglob("*") if p.is_file() and ".terraform/providers" not in str(p)]
+    names = {p.name for p in written}
+    assert {"cdk.tf.json", "terraform.tfstate", "demo.tfplan", "plan.json", "registry.db"} <= names
+    for secret in secrets():
+        assert secret not in output
+        for path in written:
+            assert secret not in readable(path), f"a secret leaked into {path.relative_to(tmp_path)}"

@@ -1,0 +1,1 @@
+"""Vendor clients, local vendors (emulators) and their contracts."""
