@@ -1,0 +1,102 @@
+"""Inbound benchmark: keyword engine classifications per second over the labelled corpus.
+
+Prints the engine's rate with fuzzy opt-out on and the ratio against baselines measured in the same
+run: a plain dict lookup of the normalised text (the exact-keyword step alone) and the engine with
+fuzzy opt-out off. The token cache is warm after the first pass; the "cold" line rebuilds the engine
+before each pass (construction not timed).
+
+    .venv/bin/python bench/inbound.py
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+from smschannel.keywords import DEFAULT_HELP, DEFAULT_OPT_IN, DEFAULT_OPT_OUT, Engine, KeywordRules, normalize
+
+CORPUS = Path(__file__).resolve().parent.parent / "tests" / "unit" / "keywords" / "corpus.tsv"
+NOW = datetime(2026, 1, 1, tzinfo=UTC)
+MIN_SECONDS = 1.0
+
+
+def load_messages() -> list[str]:
+    """Return the messages of the labelled corpus."""
+    lines = CORPUS.read_text(encoding="utf-8").split("\n")
+    return [line.split("\t")[0] for line in lines if line and not line.startswith("#")]
+
+
+Classify = Callable[[str], object]
+
+
+def _rate(classify: Classify, messages: list[str], *, fresh: Callable[[], None] | None = None) -> float:
+    """Return messages classified per second, repeating passes over `messages` for `MIN_SECONDS`."""
+    done, elapsed = 0, 0.0
+    while elapsed < MIN_SECONDS:
+        if fresh is not None:
+            fresh()
+        start = time.perf_counter()
+        for message in messages:
+            classify(message)
+        elapsed += time.perf_counter() - start
+        done += len(messages)
+    return done / elapsed
+
+
+def _engine_classifier(rules: KeywordRules) -> Classify:
+    engine = Engine(rules)
+
+    def classify(message: str) -> object:
+        return engine.decide(message, pending=None, now=NOW)
+
+    return classify
+
+
+def engine_rate(*, fuzzy: bool = True) -> float:
+    """Return engine classifications per second over the corpus (default keywords, warm token cache)."""
+    return _rate(_engine_classifier(KeywordRules(fuzzy_opt_out=fuzzy)), load_messages())
+
+
+def engine_cold_rate() -> float:
+    """Return classifications per second with fuzzy on, rebuilding the engine (empty caches) every pass."""
+    rules = KeywordRules(fuzzy_opt_out=True)
+    box = [_engine_classifier(rules)]
+
+    def fresh() -> None:
+        box[0] = _engine_classifier(rules)
+
+    return _rate(lambda message: box[0](message), load_messages(), fresh=fresh)
+
+
+def baseline_rate() -> float:
+    """Return lookups per second of the normalised text in a dict of the default keywords."""
+    table = {normalize(k): k for k in (*DEFAULT_OPT_OUT, *DEFAULT_OPT_IN, *DEFAULT_HELP)}
+    return _rate(lambda message: table.get(normalize(message)), load_messages())
+
+
+def main() -> None:
+    """Print the rates and ratios."""
+    messages = len(load_messages())
+    baseline = baseline_rate()
+    fuzzy_off = engine_rate(fuzzy=False)
+    fuzzy_on = engine_rate()
+    cold = engine_cold_rate()
+    rows = [
+        ("baseline: dict lookup of normalised text", baseline, ""),
+        ("engine, fuzzy off", fuzzy_off, f"{fuzzy_off / baseline:.2f}x baseline"),
+        (
+            "engine, fuzzy on",
+            fuzzy_on,
+            f"{fuzzy_on / baseline:.2f}x baseline, {fuzzy_on / fuzzy_off:.2f}x fuzzy off",
+        ),
+        ("engine, fuzzy on, cold caches", cold, f"{cold / baseline:.2f}x baseline"),
+    ]
+    print(f"keyword engine over {messages} corpus messages, one core")
+    for label, rate, ratio in rows:
+        print(f"  {label:<42} {rate:>12,.0f} /s" + (f"  ({ratio})" if ratio else ""))
+
+
+if __name__ == "__main__":
+    main()
