@@ -12,8 +12,35 @@ Used by `smschannel up`, the demo and the tests. Not on the Terraform provider's
 from __future__ import annotations
 
 from ._control import Fault, RecordedRequest
+from .custom_provider import create_custom_provider_app
+from .custom_provider_state import (
+    CustomAppRecord,
+    CustomMessageRecord,
+    CustomProviderFacts,
+    CustomProviderSeed,
+    CustomProviderState,
+    seed_custom_providers,
+)
+from .custom_provider_tls import CustomProviderPki, HttpsLocalServer, LocalCustomProvider, create_throwaway_pki
+from .infobip import create_infobip_app
+from .infobip_state import (
+    InfobipAccountRecord,
+    InfobipConfigurationRecord,
+    InfobipNumberRecord,
+    InfobipSeed,
+    InfobipState,
+    seed_infobip,
+)
 from .server import LocalServer
 from .sinch import create_sinch_app
+from .sinch_conversation import create_sinch_conversation_app
+from .sinch_conversation_state import (
+    SinchConversationAppRecord,
+    SinchConversationProjectRecord,
+    SinchConversationSeed,
+    SinchConversationState,
+    seed_sinch_conversation,
+)
 from .sinch_state import SinchSeed, SinchServicePlan, SinchState, seed_sinch
 from .twilio import create_twilio_app
 from .twilio_state import (
@@ -27,9 +54,26 @@ from .twilio_state import (
 )
 
 __all__ = [
+    "CustomAppRecord",
+    "CustomMessageRecord",
+    "CustomProviderFacts",
+    "CustomProviderPki",
+    "CustomProviderSeed",
+    "CustomProviderState",
     "Fault",
+    "HttpsLocalServer",
+    "InfobipAccountRecord",
+    "InfobipConfigurationRecord",
+    "InfobipNumberRecord",
+    "InfobipSeed",
+    "InfobipState",
+    "LocalCustomProvider",
     "LocalServer",
     "RecordedRequest",
+    "SinchConversationAppRecord",
+    "SinchConversationProjectRecord",
+    "SinchConversationSeed",
+    "SinchConversationState",
     "SinchSeed",
     "SinchServicePlan",
     "SinchState",
@@ -39,8 +83,15 @@ __all__ = [
     "TwilioSeed",
     "TwilioServiceRecord",
     "TwilioState",
+    "create_custom_provider_app",
+    "create_infobip_app",
     "create_sinch_app",
+    "create_sinch_conversation_app",
+    "create_throwaway_pki",
     "create_twilio_app",
+    "seed_custom_providers",
+    "seed_infobip",
     "seed_sinch",
+    "seed_sinch_conversation",
     "seed_twilio",
 ]

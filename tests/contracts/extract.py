@@ -4,7 +4,10 @@
 
 Each subset keeps, verbatim, only the operations smschannel calls (the path item with just those
 methods, plus its path-level `parameters` and `servers`) and the components they reference,
-followed transitively. Nothing else is edited: the test harness (tests/vendors/contract.py) applies
+followed transitively (a discriminator's `mapping` targets count as references: they are the
+subtypes a polymorphic schema stands for). A webhook subset keeps the named entries of the file's
+`webhooks` (OpenAPI 3.1) or `x-webhooks` (an extension some 3.0 files use) and their components,
+with no paths. Nothing else is edited: the test harness (tests/vendors/contract.py) applies
 its documented tightening at load time, so these files stay faithful copies. The provenance of
 each source is written under `info.x-smschannel-source`. Tests never run this script; they read
 the subsets it wrote.
@@ -63,6 +66,59 @@ SOURCES: dict[str, dict[str, Any]] = {
     },
 }
 
+INFOBIP_SOURCE = {
+    "repository": "api-evangelist/infobip",
+    "commit": "b3be77826a8f1d17ead20f2edb64a03ef343f929 (snapshot, 2026-08-07)",
+    "file_added_in": "47a20ef4b1e0999c5d166efc189f40a9a05c1a2a (2026-07-25), unchanged since",
+    "licence": "none stated: the repository has no LICENSE file and the spec has no info.license",
+    "note": (
+        "Third-party aggregator; its README says the documents were harvested verbatim from Infobip's "
+        "unauthenticated endpoint GET https://api.infobip.com/platform/1/openapi/{product}. "
+        "No servers entry: the base URL is per account."
+    ),
+}
+
+SOURCES.update(
+    {
+        "infobip_account.subset.json": {
+            "file": "infobip_infobip-account-management-openapi.json",
+            "source": {**INFOBIP_SOURCE, "path": "openapi/infobip-account-management-openapi.json"},
+            "operations": ["get-account-balance"],
+        },
+        "infobip_numbers.subset.json": {
+            "file": "infobip_infobip-numbers-openapi.json",
+            "source": {**INFOBIP_SOURCE, "path": "openapi/infobip-numbers-openapi.json"},
+            "operations": ["list-owned-numbers"],
+        },
+        "infobip_resources.subset.json": {
+            "file": "infobip_infobip-resources-openapi.json",
+            "source": {**INFOBIP_SOURCE, "path": "openapi/infobip-resources-openapi.json"},
+            "operations": [
+                "get-inbound-configurations",
+                "manage-inbound-configuration",
+                "delete-inbound-configuration",
+            ],
+        },
+        "infobip_sms.subset.json": {
+            "file": "infobip_infobip-sms-openapi.json",
+            "source": {**INFOBIP_SOURCE, "path": "openapi/infobip-sms-openapi.json"},
+            "operations": ["send-sms-messages"],
+        },
+        # sinch_conversation.handwritten.json is not extracted: no vendor file exists (README.md).
+        # Inbound payloads the vendors POST to the registry: for inbound parsers, not for clients.
+        "infobip_sms_webhooks.subset.json": {
+            "file": "infobip_infobip-sms-openapi.json",
+            "source": {**INFOBIP_SOURCE, "path": "openapi/infobip-sms-openapi.json"},
+            "webhooks": ["receive-inbound-sms-messages"],
+        },
+        "sinch_sms_webhooks.subset.json": {
+            "file": "sinch_openapi.yaml",
+            "source": SOURCES["sinch_sms.subset.json"]["source"],
+            "webhooks": ["incomingSMS"],
+        },
+    }
+)
+
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 
@@ -73,11 +129,14 @@ def load(path: Path) -> dict[str, Any]:
 
 
 def refs(node: Any) -> Iterator[str]:
-    """Every local `$ref` target below `node`."""
+    """Every local `$ref` target below `node`, and every target of a discriminator's `mapping`."""
     if isinstance(node, dict):
         for key, value in node.items():
             if key == "$ref" and isinstance(value, str) and value.startswith("#/"):
                 yield value
+            elif key == "discriminator" and isinstance(value, dict):
+                mapping = value.get("mapping") or {}
+                yield from (t for t in mapping.values() if isinstance(t, str) and t.startswith("#/"))
             else:
                 yield from refs(value)
     elif isinstance(node, list):
@@ -146,6 +205,24 @@ def subset(spec: dict[str, Any], operation_ids: list[str], source: dict[str, Any
     return out
 
 
+def webhook_subset(spec: dict[str, Any], names: list[str], source: dict[str, Any]) -> dict[str, Any]:
+    """The named webhooks (`webhooks` in OpenAPI 3.1, else `x-webhooks`) with their components."""
+    key = "webhooks" if "webhooks" in spec else "x-webhooks"
+    available = spec.get(key, {})
+    missing = sorted(set(names) - set(available))
+    if missing:
+        raise SystemExit(f"webhooks not found: {missing}")
+    hooks = {name: available[name] for name in names}
+    out: dict[str, Any] = {
+        "openapi": spec["openapi"],
+        "info": {**spec["info"], "x-smschannel-source": {**source, key: names}},
+        "paths": {},
+        key: hooks,
+    }
+    out["components"] = pick_components(spec, hooks)
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("vendor_specs", type=Path, help="the folder holding the vendors' full OpenAPI files")
@@ -153,10 +230,15 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     for name, entry in SOURCES.items():
         spec = load(args.vendor_specs / entry["file"])
-        result = subset(spec, entry["operations"], entry["source"])
+        if "webhooks" in entry:
+            result = webhook_subset(spec, entry["webhooks"], entry["source"])
+            what = f"{len(entry['webhooks'])} webhooks"
+        else:
+            result = subset(spec, entry["operations"], entry["source"])
+            what = f"{len(result['paths'])} paths"
         target = args.out / name
         target.write_text(json.dumps(result, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-        print(f"wrote {target} ({len(result['paths'])} paths, {target.stat().st_size} bytes)")
+        print(f"wrote {target} ({what}, {target.stat().st_size} bytes)")
     return 0
 
 

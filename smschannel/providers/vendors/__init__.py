@@ -17,7 +17,23 @@ from ._http import (
     parse_retry_after,
     vendor_errors,
 )
+from .custom import (
+    CustomProviderClient,
+    CustomProviderConfig,
+    CustomSendResult,
+    CustomVerifyResult,
+    mtls_ssl_context,
+    validate_custom_config,
+)
+from .infobip import InfobipBalance, InfobipClient, InfobipInboundConfiguration, InfobipNumber, InfobipSentMessage
 from .sinch import SINCH_REGIONS, SinchBatch, SinchBatchPage, SinchClient, sinch_base_url
+from .sinch_conversation import (
+    SINCH_CONVERSATION_REGIONS,
+    SinchConversationApp,
+    SinchConversationClient,
+    SinchConversationMessage,
+    sinch_conversation_base_url,
+)
 from .twilio import (
     TwilioAccount,
     TwilioClient,
@@ -30,14 +46,27 @@ from .twilio import (
 )
 
 __all__ = [
+    "SINCH_CONVERSATION_REGIONS",
     "SINCH_REGIONS",
     "SYSTEM_CLOCK",
     "Backoff",
     "Clock",
+    "CustomProviderClient",
+    "CustomProviderConfig",
+    "CustomSendResult",
+    "CustomVerifyResult",
+    "InfobipBalance",
+    "InfobipClient",
+    "InfobipInboundConfiguration",
+    "InfobipNumber",
+    "InfobipSentMessage",
     "RateLimiter",
     "SinchBatch",
     "SinchBatchPage",
     "SinchClient",
+    "SinchConversationApp",
+    "SinchConversationClient",
+    "SinchConversationMessage",
     "TwilioAccount",
     "TwilioClient",
     "TwilioIncomingNumber",
@@ -49,7 +78,10 @@ __all__ = [
     "VendorFault",
     "VendorProfile",
     "VendorSession",
+    "mtls_ssl_context",
     "parse_retry_after",
     "sinch_base_url",
+    "sinch_conversation_base_url",
+    "validate_custom_config",
     "vendor_errors",
 ]
