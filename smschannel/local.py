@@ -15,13 +15,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from smschannel.dns.server import LocalDnsServer
 from smschannel.emulators import (
+    InfobipState,
+    LocalCustomProvider,
     LocalServer,
+    SinchConversationState,
     SinchState,
     TwilioState,
+    create_infobip_app,
     create_sinch_app,
+    create_sinch_conversation_app,
     create_twilio_app,
+    seed_infobip,
     seed_sinch,
+    seed_sinch_conversation,
     seed_twilio,
 )
 from smschannel.registry import storage
@@ -33,6 +41,11 @@ from smschannel.vendor_checks import VendorEndpoints
 
 TWILIO_SEED = 1
 SINCH_SEED = 2
+INFOBIP_SEED = 3
+CONVERSATION_SEED = 4
+CUSTOM_SEED = 5
+DELEGATED_DOMAIN = "links.smschannel.test"
+CNAME_TARGET = "cname.smschannel.test"
 
 
 @dataclass
@@ -43,7 +56,11 @@ class LocalStack:
     registry_port: int = 0
     twilio: TwilioState = field(default_factory=TwilioState)
     sinch: SinchState = field(default_factory=SinchState)
+    infobip: InfobipState = field(default_factory=InfobipState)
+    conversation: SinchConversationState = field(default_factory=SinchConversationState)
     servers: list[LocalServer] = field(default_factory=list)
+    dns: LocalDnsServer | None = None
+    custom: LocalCustomProvider | None = None
     services: Services | None = None
     registry_app: Any = None
 
@@ -51,11 +68,27 @@ class LocalStack:
         self.state_dir.mkdir(parents=True, exist_ok=True)
         twilio_seed = seed_twilio(self.twilio, TWILIO_SEED)
         sinch_seed = seed_sinch(self.sinch, SINCH_SEED)
+        infobip_seed = seed_infobip(self.infobip, INFOBIP_SEED)
+        conversation_seed = seed_sinch_conversation(self.conversation, CONVERSATION_SEED)
         twilio_url = self._serve(create_twilio_app(self.twilio))
         sinch_url = self._serve(create_sinch_app(self.sinch))
-        vendors = VendorEndpoints(twilio=twilio_url, twilio_messaging=twilio_url, sinch=sinch_url)
+        infobip_url = self._serve(create_infobip_app(self.infobip))
+        conversation_url = self._serve(create_sinch_conversation_app(self.conversation))
+        vendors = VendorEndpoints(twilio=twilio_url, twilio_messaging=twilio_url, sinch=sinch_url,
+                                  sinch_conversation=conversation_url)
+        self.custom = LocalCustomProvider(tls_dir=self.state_dir / "custom-provider-tls", seed=CUSTOM_SEED)
+        custom = self.custom.start()
+        bearer = custom["providers"]["bearer"]
+        self.dns = LocalDnsServer().start()
+        dns_host, dns_port = self.dns.address
         port = self.registry_port or free_port()
-        settings = RegistrySettings.in_dir(self.state_dir, public_url=f"http://127.0.0.1:{port}", vendors=vendors)
+        settings = RegistrySettings.in_dir(
+            self.state_dir, public_url=f"http://127.0.0.1:{port}", vendors=vendors,
+            delegated_domains=(DELEGATED_DOMAIN,), cname_target=CNAME_TARGET,
+            dns_nameservers=((dns_host, dns_port),),
+            dns_publish=lambda name, target: self.publish_cname(name, target),
+            dns_remove=lambda name: self.remove_cname(name),
+        )
         self.services = Services.start(settings)
         with self.services.db.session() as session:
             token = storage.create_token(session, "smschannel up (every scope)", {"*": list(ALL_SCOPES)})
@@ -63,12 +96,18 @@ class LocalStack:
         registry = LocalServer(self.registry_app, port=port).start()
         self.servers.append(registry)
         provider = {"endpoint": registry.url, "token": token, "sandbox": "prod",
-                    "twilio_url": twilio_url, "twilio_messaging_url": twilio_url, "sinch_url": sinch_url}
+                    "twilio_url": twilio_url, "twilio_messaging_url": twilio_url, "sinch_url": sinch_url,
+                    "sinch_conversation_url": conversation_url}
         facts: dict[str, Any] = {
             "registry": {"url": registry.url, "token": token, "database": str(settings.database)},
+            "dns": {"nameserver": f"{dns_host}:{dns_port}", "delegated_domains": [DELEGATED_DOMAIN],
+                    "cname_target": CNAME_TARGET},
             "vendors": {
                 "twilio": {"url": twilio_url, **twilio_seed},
                 "sinch": {"url": sinch_url, **sinch_seed},
+                "infobip": {"url": infobip_url, "base_url": infobip_url, **infobip_seed},
+                "sinch_conversation": {"url": conversation_url, **conversation_seed},
+                "custom": custom,
             },
             "provider": provider,
             "env": {
@@ -78,12 +117,26 @@ class LocalStack:
                 "SMSCHANNEL_TWILIO_URL": twilio_url,
                 "SMSCHANNEL_TWILIO_MESSAGING_URL": twilio_url,
                 "SMSCHANNEL_SINCH_URL": sinch_url,
+                "SMSCHANNEL_SINCH_CONVERSATION_URL": conversation_url,
                 "TWILIO_ACCOUNT_SID": twilio_seed["account_sid"],
                 "TWILIO_AUTH_TOKEN": twilio_seed["auth_token"],
                 "TWILIO_NUMBER": twilio_seed["phone_numbers"][0],
                 "SINCH_SERVICE_PLAN_ID": sinch_seed["service_plan_id"],
                 "SINCH_API_TOKEN": sinch_seed["api_token"],
                 "SINCH_NUMBER": sinch_seed["phone_numbers"][0],
+                "INFOBIP_BASE_URL": infobip_url,
+                "INFOBIP_API_KEY": infobip_seed["api_key"],
+                "INFOBIP_NUMBER": infobip_seed["phone_numbers"][0],
+                "SINCH_PROJECT_ID": conversation_seed["project_id"],
+                "SINCH_MMS_APP_ID": conversation_seed["mms_app_id"],
+                "SINCH_RCS_APP_ID": conversation_seed["rcs_app_id"],
+                "SINCH_MMS_API_TOKEN": conversation_seed["api_token"],
+                "SINCH_RCS_API_TOKEN": conversation_seed["api_token"],
+                "SINCH_SMS_API_TOKEN": sinch_seed["api_token"],
+                "CUSTOM_PROVIDER_URL": str(bearer["provider_url"]),
+                "CUSTOM_VERIFY_URL": str(bearer["verify_url"]),
+                "CUSTOM_APP_ID": str(bearer["provider_app_id"]),
+                "CUSTOM_API_TOKEN": str(bearer["api_token"]),
             },
         }
         path = self.state_dir / "endpoints.json"
@@ -94,6 +147,15 @@ class LocalStack:
         tmp.replace(path)  # appears whole, so a reader never sees half of it
         return facts
 
+    def publish_cname(self, name: str, target: str) -> None:
+        """Publish a CNAME in the local DNS, as a person would at their DNS host (the demo does this)."""
+        assert self.dns is not None
+        self.dns.publish(name, "CNAME", target)
+
+    def remove_cname(self, name: str) -> None:
+        assert self.dns is not None
+        self.dns.remove(name, "CNAME")
+
     def _serve(self, app: Any) -> str:
         server = LocalServer(app).start()
         self.servers.append(server)
@@ -103,6 +165,12 @@ class LocalStack:
         for server in reversed(self.servers):
             server.stop()
         self.servers.clear()
+        if self.dns is not None:
+            self.dns.stop()
+            self.dns = None
+        if self.custom is not None:
+            self.custom.stop()
+            self.custom = None
         if self.services is not None:
             self.services.db.dispose()
         (self.state_dir / "endpoints.json").unlink(missing_ok=True)

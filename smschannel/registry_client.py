@@ -7,7 +7,7 @@ detail (which names a missing scope, a broken rule, ...).
 from __future__ import annotations
 
 import threading
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import httpx
@@ -72,7 +72,7 @@ class RegistryClient:
         return response.json()
 
     def _path(self, stem: str, object_id: str | None = None) -> str:
-        base = f"/v1/sandboxes/{self.sandbox}/{stem}"
+        base = f"/v1/shared/{stem}" if stem in _shared_stems() else f"/v1/sandboxes/{self.sandbox}/{stem}"
         return f"{base}/{object_id}" if object_id else base
 
     # ------------------------------------------------------------------ objects
@@ -90,14 +90,20 @@ class RegistryClient:
         return result
 
     def update(
-        self, stem: str, object_id: str, attributes: Mapping[str, Any], secrets: Mapping[str, str]
+        self, stem: str, object_id: str, attributes: Mapping[str, Any], secrets: Mapping[str, str],
+        *, cleared: Sequence[str] | None = None,
     ) -> dict[str, Any]:
-        body = {**attributes, "secrets": dict(secrets)}
+        """Change an object; `secrets` holds only new values, `cleared` the optional secrets to forget."""
+        body: dict[str, Any] = {**attributes, "secrets": dict(secrets)}
+        if cleared:
+            body["cleared_secrets"] = list(cleared)
         result: dict[str, Any] = self._call("PATCH", self._path(stem, object_id), json=body)
         return result
 
-    def delete(self, stem: str, object_id: str) -> None:
-        self._call("DELETE", self._path(stem, object_id))
+    def delete(self, stem: str, object_id: str) -> str:
+        """Delete one object; return what the registry undid at the vendor, if anything."""
+        answer = self._call("DELETE", self._path(stem, object_id))
+        return str(answer.get("note", "")) if isinstance(answer, dict) else ""
 
     # ------------------------------------------------------------------ about the caller
     def whoami(self) -> dict[str, Any]:
@@ -112,6 +118,12 @@ class RegistryClient:
     def raw(self, method: str, path: str, *, json: Any = None, params: Mapping[str, str] | None = None) -> Any:
         """Any other route of the registry API (consent, inbound simulation, ...)."""
         return self._call(method, path, json=json, params=params)
+
+
+def _shared_stems() -> frozenset[str]:
+    from smschannel.model import RESOURCES
+
+    return frozenset(m.stem() for m in RESOURCES if m.shared)
 
 
 def _error(response: httpx.Response) -> RegistryError:

@@ -14,9 +14,14 @@ os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 
 from smschannel.constructs.base import ModelConstruct, ModelProvider
 from smschannel.constructs.configuration import ChannelConfiguration
+from smschannel.constructs.custom_credentials import CustomCredentials
+from smschannel.constructs.infobip_credentials import InfobipCredentials
 from smschannel.constructs.provider import SmschannelProvider
 from smschannel.constructs.sinch_credentials import SinchCredentials
+from smschannel.constructs.sinch_mms_credentials import SinchMmsCredentials, SinchRcsCredentials
+from smschannel.constructs.subdomain import Subdomain
 from smschannel.constructs.twilio_credentials import TwilioCredentials
+from smschannel.constructs.webhook import Webhook
 from smschannel.errors import SmschannelError
 
 _previous_hook = sys.excepthook
@@ -33,9 +38,15 @@ sys.excepthook = _one_line_errors
 
 __all__ = [
     "ChannelConfiguration",
+    "CustomCredentials",
+    "InfobipCredentials",
     "ModelConstruct",
     "ModelProvider",
     "SinchCredentials",
+    "SinchMmsCredentials",
+    "SinchRcsCredentials",
     "SmschannelProvider",
+    "Subdomain",
     "TwilioCredentials",
+    "Webhook",
 ]

@@ -35,7 +35,9 @@ def is_token(value: Any) -> bool:
 
 def _prop_doc(spec: AttributeSpec) -> str:
     need = "required" if spec.required else "optional"
-    return f"    {spec.name} ({spec.kind}, {need}): {spec.description}"
+    kind = "dict with " + ", ".join(s.name for s in spec.block) if spec.kind == "block" else spec.kind
+    replace = " Changing it replaces the object." if spec.replace else ""
+    return f"    {spec.name} ({kind}, {need}): {spec.description}{replace}"
 
 
 class ModelConstruct(TerraformResource):
@@ -68,7 +70,7 @@ class ModelConstruct(TerraformResource):
         __init__.__qualname__ = f"{cls.__name__}.__init__"
         cls.__init__ = __init__  # type: ignore[method-assign]
         for spec in specs:
-            if spec.role != "secret_value" and not hasattr(TerraformResource, spec.name):
+            if spec.role != "secret_value" and spec.kind != "block" and not hasattr(TerraformResource, spec.name):
                 setattr(cls, spec.name, property(_getter(spec)))
 
     def __init__(self, scope: Construct, id: str, **props: Any) -> None:

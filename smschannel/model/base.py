@@ -28,7 +28,7 @@ from smschannel.errors import Problem
 from smschannel.model import fields as f
 from smschannel.model.secrets import ENV_NAME, SecretRef
 
-Kind = Literal["string", "number", "bool", "list", "map"]
+Kind = Literal["string", "number", "bool", "list", "map", "block"]
 
 
 def _never(value: object) -> bool:
@@ -40,7 +40,22 @@ class Rule:
     """A rule over several attributes: `check` returns a message (starting with the attribute) or None."""
 
     attributes: tuple[str, ...]
-    check: Callable[[Mapping[str, Any]], str | None]
+    check: Callable[[Mapping[str, Any]], str | list[Problem] | None]
+
+
+@dataclass(frozen=True)
+class Derived:
+    """A computed attribute that is a pure function of some inputs, so plans can show its value."""
+
+    attributes: tuple[str, ...]
+    compute: Callable[[Mapping[str, Any]], Any]
+
+
+class BlockModel(BaseModel):
+    """A nested block (at most one per resource): its fields are declared with `attr()` too."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    rules: ClassVar[tuple[Rule, ...]] = ()
 
 
 class ResourceModel(BaseModel):
@@ -55,6 +70,11 @@ class ResourceModel(BaseModel):
     scope: ClassVar[str]
     """The scope family that guards it: `sms_settings`, `channel_configurations`, `sms_subdomains`."""
     rules: ClassVar[tuple[Rule, ...]] = ()
+    derived: ClassVar[dict[str, Derived]] = {}
+    """Computed attributes that are a pure function of the inputs: plans show their value."""
+    shared: ClassVar[bool] = False
+    """Whether the objects are shared by every sandbox (subdomains) instead of living in one."""
+    id_prefix: ClassVar[str] = "obj"
 
     @classmethod
     def stem(cls) -> str:
@@ -77,9 +97,12 @@ class AttributeSpec:
     volatile: bool = False
     default: Any = None
     element: Kind | None = None
-    role: Literal["plain", "secret_value", "secret_env", "fingerprint"] = "plain"
+    role: Literal["plain", "secret_value", "secret_env", "secret_file", "fingerprint"] = "plain"
     example: Any = None
     env: str | None = None
+    block: tuple[AttributeSpec, ...] = ()
+    """The attributes of a nested block (kind `block`)."""
+    secret_required: bool = True
 
     @property
     def optional(self) -> bool:
@@ -101,9 +124,16 @@ def _strip_optional(annotation: Any) -> Any:
     return annotation
 
 
+def _block_model(annotation: Any) -> type[BlockModel] | None:
+    bare = _strip_optional(annotation)
+    return bare if isinstance(bare, type) and issubclass(bare, BlockModel) else None
+
+
 def _kind(annotation: Any) -> tuple[Kind, Kind | None]:
     bare = _strip_optional(annotation)
     origin = typing.get_origin(bare)
+    if _block_model(bare) is not None:
+        return "block", None
     if bare is bool:
         return "bool", None
     if bare in (int, float):
@@ -127,7 +157,7 @@ def _default(info: FieldInfo) -> Any:
 
 
 @cache
-def attribute_specs(model: type[ResourceModel]) -> tuple[AttributeSpec, ...]:
+def attribute_specs(model: type[ResourceModel] | type[BlockModel]) -> tuple[AttributeSpec, ...]:
     """The Terraform attributes of a model, in declaration order."""
     specs: list[AttributeSpec] = []
     for name, info in model.model_fields.items():
@@ -135,26 +165,36 @@ def attribute_specs(model: type[ResourceModel]) -> tuple[AttributeSpec, ...]:
         description = info.description or ""
         if extra.get(f.SECRET):
             what = f"`{name}`"
+            required = bool(extra.get(f.REQUIRED, True))
+            ways = f"`{name}_env`" + (f" or a file in `{name}_file`" if extra.get(f.FILE) else "")
+            how = "exactly one way" if required else "at most one way"
             specs += [
                 AttributeSpec(
-                    name, name, "string", sensitive=True, role="secret_value",
-                    description=f"{description} Give it here (stored in the state, marked sensitive) or "
-                    f"name an environment variable in `{name}_env`: exactly one of the two.",
+                    name, name, "string", sensitive=True, role="secret_value", secret_required=required,
+                    description=f"{description} Give it here (stored in the state, marked sensitive), or name "
+                    f"an environment variable in {ways}: {how}.",
                 ),
                 AttributeSpec(
                     f"{name}_env", name, "string", role="secret_env", example=extra.get(f.EXAMPLE),
+                    secret_required=required,
                     description=f"The name of the environment variable that holds {what}, read when "
                     "Terraform plans and applies. The secret then never appears in the configuration, "
                     "the plan or the state. This is the recommended way.",
                 ),
+                *([AttributeSpec(
+                    f"{name}_file", name, "string", role="secret_file", secret_required=required,
+                    description=f"The path of a file that holds {what}, read when Terraform plans and applies "
+                    "(on the machine that runs Terraform).",
+                )] if extra.get(f.FILE) else []),
                 AttributeSpec(
                     f"{name}_fingerprint", name, "string", computed=True, role="fingerprint",
-                    description=f"A keyed hash (HMAC-SHA256) of {what}: it changes when the secret "
-                    "changes, so a rotated secret shows as an update, and reveals nothing of it.",
+                    description=f"A keyed hash (HMAC-SHA256) of {what}. It changes when the secret "
+                    "changes, so a rotated secret shows as an update; the secret cannot be recovered from it.",
                 ),
             ]
             continue
         kind, element = _kind(info.annotation)
+        block = _block_model(info.annotation)
         specs.append(
             AttributeSpec(
                 name, name, kind, description,
@@ -167,6 +207,7 @@ def attribute_specs(model: type[ResourceModel]) -> tuple[AttributeSpec, ...]:
                 default=_default(info),
                 element=element,
                 example=extra.get(f.EXAMPLE),
+                block=attribute_specs(block) if block is not None else (),
             )
         )
     # The ID first, then the inputs in declaration order, then what smschannel computes.
@@ -174,7 +215,7 @@ def attribute_specs(model: type[ResourceModel]) -> tuple[AttributeSpec, ...]:
     return tuple(specs)
 
 
-def specs_by_name(model: type[ResourceModel]) -> dict[str, AttributeSpec]:
+def specs_by_name(model: type[ResourceModel] | type[BlockModel]) -> dict[str, AttributeSpec]:
     return {s.name: s for s in attribute_specs(model)}
 
 
@@ -182,12 +223,12 @@ def secret_fields(model: type[ResourceModel]) -> tuple[str, ...]:
     return tuple(s.field for s in attribute_specs(model) if s.role == "fingerprint")
 
 
-def input_names(model: type[ResourceModel]) -> tuple[str, ...]:
+def input_names(model: type[ResourceModel] | type[BlockModel]) -> tuple[str, ...]:
     return tuple(s.name for s in attribute_specs(model) if s.is_input)
 
 
 @cache
-def _adapter(model: type[ResourceModel], field: str) -> TypeAdapter[Any]:
+def _adapter(model: type[ResourceModel] | type[BlockModel], field: str) -> TypeAdapter[Any]:
     info = model.model_fields[field]
     annotation: Any = info.annotation
     if info.metadata:
@@ -207,7 +248,7 @@ def _message(error: Mapping[str, Any], value: Any) -> str:
     return msg.replace("Input should be", "must be", 1) + f", got {shown}"
 
 
-def check_field(model: type[ResourceModel], field: str, value: Any) -> str | None:
+def check_field(model: type[ResourceModel] | type[BlockModel], field: str, value: Any) -> str | None:
     """Validate one known, non-null value of one field; the message starts after the attribute name.
 
     Results are remembered per value: a plan validates every resource twice, and many resources
@@ -237,11 +278,11 @@ def _thawed(frozen: Any) -> Any:
 
 
 @lru_cache(maxsize=8192)
-def _check_field_cached(model: type[ResourceModel], field: str, frozen: Any) -> str | None:
+def _check_field_cached(model: type[ResourceModel] | type[BlockModel], field: str, frozen: Any) -> str | None:
     return _check_field(model, field, _thawed(frozen))
 
 
-def _check_field(model: type[ResourceModel], field: str, value: Any) -> str | None:
+def _check_field(model: type[ResourceModel] | type[BlockModel], field: str, value: Any) -> str | None:
     try:
         _adapter(model, field).validate_python(value)
     except ValidationError as exc:
@@ -249,15 +290,21 @@ def _check_field(model: type[ResourceModel], field: str, value: Any) -> str | No
     return None
 
 
-def _check_secret(name: str, values: Mapping[str, Any], is_unknown: Callable[[Any], bool]) -> list[Problem]:
-    value, env = values.get(name), values.get(f"{name}_env")
-    if is_unknown(value) or is_unknown(env):
+def _check_secret(name: str, values: Mapping[str, Any], is_unknown: Callable[[Any], bool],
+                  required: bool = True, has_file: bool = False) -> list[Problem]:
+    value, env, file = values.get(name), values.get(f"{name}_env"), values.get(f"{name}_file")
+    if is_unknown(value) or is_unknown(env) or is_unknown(file):
         return []
-    if value is not None and env is not None:
-        return [Problem(name, f"set only one of {name} and {name}_env ({name}_env is recommended: the "
+    ways = [n for n, v in ((name, value), (f"{name}_env", env), (f"{name}_file", file)) if v is not None]
+    if len(ways) > 1:
+        return [Problem(name, f"set only one of {' and '.join(ways)} ({name}_env is recommended: the "
                               "secret then stays out of the configuration, the plan and the state)")]
-    if value is None and env is None:
-        return [Problem(name, f"{name}_env (recommended) or {name} is required")]
+    if not ways:
+        alternatives = f"{name}_env (recommended), {name}_file or {name}" if has_file else \
+            f"{name}_env (recommended) or {name}"
+        return [Problem(name, f"{alternatives} is required")] if required else []
+    if file is not None and (not isinstance(file, str) or not file):
+        return [Problem(f"{name}_file", f"{name}_file must be a file path")]
     if env is not None and (not isinstance(env, str) or not ENV_NAME.match(env)):
         return [Problem(f"{name}_env", f'{name}_env must name an environment variable (letters, digits and '
                                        f'"_", not starting with a digit), got "{env}"')]
@@ -267,44 +314,66 @@ def _check_secret(name: str, values: Mapping[str, Any], is_unknown: Callable[[An
 
 
 def check(
-    model: type[ResourceModel],
+    model: type[ResourceModel] | type[BlockModel],
     values: Mapping[str, Any],
     *,
     is_unknown: Callable[[Any], bool] = _never,
+    prefix: str = "",
 ) -> list[Problem]:
-    """Every problem with these input values, one per broken rule. Unknown values are skipped."""
+    """Every problem with these input values, one per broken rule. Unknown values are skipped.
+
+    A nested block is checked with its own model; its problems name `block.attribute`.
+    """
     specs = specs_by_name(model)
+    owner = getattr(model, "type_name", prefix.rstrip(".") + " block")
     problems: list[Problem] = []
     for key, value in values.items():
         spec = specs.get(key)
         if spec is None:
             close = difflib.get_close_matches(key, list(input_names(model)), n=1)
-            hint = f'; did you mean "{close[0]}"?' if close else ""
-            problems.append(Problem(key, f"{key} is not an attribute of {model.type_name}{hint}"))
+            hint = f'; did you mean "{prefix}{close[0]}"?' if close else ""
+            problems.append(Problem(prefix + key, f"{prefix}{key} is not an attribute of {owner}{hint}"))
         elif spec.computed and value is not None and not is_unknown(value):
-            problems.append(Problem(key, f"{key} is computed by smschannel and cannot be set"))
+            problems.append(Problem(prefix + key, f"{prefix}{key} is computed by smschannel and cannot be set"))
     for spec in attribute_specs(model):
         if spec.role == "secret_value":
-            problems += _check_secret(spec.name, values, is_unknown)
+            problems += _check_secret(spec.name, values, is_unknown, spec.secret_required,
+                                      has_file=f"{spec.name}_file" in specs)
         if spec.role != "plain" or spec.computed:
             continue
         value = values.get(spec.name)
+        name = prefix + spec.name
         if is_unknown(value):
             continue
         if value is None:
             if spec.required:
-                problems.append(Problem(spec.name, f"{spec.name} is required"))
+                problems.append(Problem(name, f"{name} is required"))
+            continue
+        if spec.kind == "block":
+            if not isinstance(value, Mapping):
+                problems.append(Problem(name, f"{name} must be a block of attributes, got {value!r}"))
+                continue
+            block = _block_model(model.model_fields[spec.field].annotation)
+            assert block is not None
+            problems += check(block, value, is_unknown=is_unknown, prefix=f"{name}.")
             continue
         message = check_field(model, spec.field, value)
         if message:
-            problems.append(Problem(spec.name, f"{spec.name} {message}"))
+            problems.append(Problem(name, f"{name} {message}"))
     broken = {p.attribute for p in problems}
     for rule in model.rules:
-        if any(a in broken or is_unknown(values.get(a)) for a in rule.attributes):
+        if any(prefix + a in broken or is_unknown(values.get(a)) for a in rule.attributes):
             continue
-        message = rule.check(values)
-        if message:
-            problems.append(Problem(rule.attributes[0], message))
+        verdict = rule.check(values)
+        if isinstance(verdict, list):  # a rule that reports several problems at once
+            problems += [Problem(prefix + p.attribute, prefix + p.message) for p in verdict]
+            continue
+        if verdict:
+            message = verdict
+            # The message starts with the attribute it is about (`opt_in.keywords: ...`): point there.
+            lead = message.split(" ", 1)[0].rstrip(":")
+            about = lead if lead.split(".")[0] in specs else rule.attributes[0]
+            problems.append(Problem(prefix + about, prefix + message if prefix else message))
     return problems
 
 
@@ -314,7 +383,7 @@ def fold(model: type[ResourceModel], values: Mapping[str, Any]) -> dict[str, Any
     out: dict[str, Any] = {}
     for spec in specs:
         if spec.role == "secret_value":
-            out[spec.field] = SecretRef(values.get(spec.name), values.get(f"{spec.name}_env"))
+            out[spec.field] = SecretRef.of(values, spec.name)
         elif spec.role == "plain" and spec.name in values and values[spec.name] is not None:
             out[spec.name] = values[spec.name]
     return out
@@ -325,14 +394,26 @@ def defaults(model: type[ResourceModel]) -> dict[str, Any]:
     return {s.name: s.default for s in attribute_specs(model) if s.is_input and s.default is not None}
 
 
+def derive(
+    model: type[ResourceModel], values: Mapping[str, Any], *, is_unknown: Callable[[Any], bool] = _never
+) -> dict[str, Any]:
+    """The computed attributes that follow from the inputs (see `ResourceModel.derived`); one whose
+    inputs are not all known yet is left out."""
+    return {name: d.compute(values) for name, d in model.derived.items()
+            if not any(is_unknown(values.get(a)) for a in d.attributes)}
+
+
 __all__ = [
     "AttributeSpec",
+    "BlockModel",
+    "Derived",
     "ResourceModel",
     "Rule",
     "attribute_specs",
     "check",
     "check_field",
     "defaults",
+    "derive",
     "fold",
     "input_names",
     "secret_fields",

@@ -13,24 +13,25 @@ CHANNELS = ("sms", "mms", "rcs")
 
 class ConfigurationModel(ResourceModel):
     """A channel configuration: the channel, the credentials and the sender a journey or campaign
-    sends with. It is checked against the vendor when created or changed (Twilio: the sender belongs
-    to the account or to its messaging service; Sinch: the credentials verify) and becomes `active`,
-    or `failed` with the reason in `status_reason`."""
+    sends with. It is checked against the vendor when created or changed (Twilio and Infobip: the
+    sender belongs to the account, or to its messaging service; other vendors: the credentials pass
+    the verify-connection step) and becomes `active`, or `failed` with the reason in `status_reason`."""
 
     type_name: ClassVar[str] = "smschannel_configuration"
     title: ClassVar[str] = "channel configuration"
     scope: ClassVar[str] = "channel_configurations"
+    id_prefix: ClassVar[str] = "cfg"
 
     id: ObjectId | None = attr("The registry's ID of the configuration. It is also the import ID.", computed=True)
     name: ConfigurationName = attr(
         "The configuration's name, unique in its sandbox: it starts with a letter and holds letters, "
-        "digits, `_`, `.` and `-`. Changing it replaces the configuration.",
+        "digits, `_`, `.` and `-`.",
         replace=True,
         example="marketing-us",
     )
     description: Text | None = attr("A description for the people who pick the configuration.", default=None)
     channel: Literal["sms", "mms", "rcs"] = attr(
-        "The channel: `sms`, `mms` or `rcs`. Changing it replaces the configuration.", replace=True,
+        "The channel: `sms`, `mms` or `rcs`.", replace=True,
         example="sms",
     )
     sms_type: Literal["marketing", "transactional"] = attr(
@@ -49,7 +50,7 @@ class ConfigurationModel(ResourceModel):
     )
     subdomain_id: ObjectId | None = attr(
         "The `id` of an SMS subdomain in `success` status, to shorten links in messages. When unset, "
-        "links are not shortened. Changing it replaces the configuration.",
+        "links are not shortened.",
         default=None,
         replace=True,
     )

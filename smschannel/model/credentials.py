@@ -28,7 +28,8 @@ class CredentialsModel(ResourceModel):
     )
     verified_at: str | None = attr(
         "When the credentials last passed the verify-connection step against the vendor (RFC 3339). "
-        "The step runs when the credentials are created and when a secret or the endpoint changes.",
+        "The step runs when the credentials are created and when a secret or an attribute that identifies the "
+        "account changes.",
         computed=True,
         volatile=True,
     )

@@ -61,12 +61,19 @@ def attr(
     return Field(default=default, description=description, json_schema_extra=extra or None)
 
 
-def secret(description: str, *, example_env: str) -> Any:
-    """Declare a secret: `X = "..."` (sensitive) or `X_env = "NAME"`, exactly one; `X_fingerprint` computed.
+REQUIRED = "x-required"
+FILE = "x-file"
 
-    `example_env` is the environment variable the generated examples use.
+
+def secret(description: str, *, example_env: str, required: bool = True, file: bool = False) -> Any:
+    """Declare a secret: `X = "..."` (sensitive) or `X_env = "NAME"` (or, with `file`, `X_file = "path"`),
+    exactly one; `X_fingerprint` computed.
+
+    `example_env` is the environment variable the generated examples use. A secret that is not
+    `required` may be left out entirely (the model's rules then say when it is needed).
     """
-    return Field(default=None, description=description, json_schema_extra={SECRET: True, EXAMPLE: example_env})
+    return Field(default=None, description=description,
+                 json_schema_extra={SECRET: True, EXAMPLE: example_env, REQUIRED: required, FILE: file})
 
 
 __all__ = ["attr", "secret"]

@@ -41,6 +41,12 @@ class ProviderConfigModel(ResourceModel):
         "when unset; when both are unset, `twilio_url` if set, else `https://messaging.twilio.com`.",
         default=None, env="SMSCHANNEL_TWILIO_MESSAGING_URL",
     )
+    sinch_conversation_url: HttpsUrl | None = attr(
+        "The Sinch Conversation API's address (MMS and RCS), for local vendors; it replaces every regional "
+        "address. Read from `SMSCHANNEL_SINCH_CONVERSATION_URL` when unset; when both are unset, the "
+        "region's own address.",
+        default=None, env="SMSCHANNEL_SINCH_CONVERSATION_URL",
+    )
     sinch_url: HttpsUrl | None = attr(
         "The Sinch SMS API's address, for local vendors; it replaces every regional address. Read from "
         "`SMSCHANNEL_SINCH_URL` when unset; when both are unset, the region's own address.",

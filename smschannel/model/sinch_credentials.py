@@ -19,6 +19,7 @@ class SinchCredentialsModel(CredentialsModel):
     type_name: ClassVar[str] = "smschannel_sinch_credentials"
     title: ClassVar[str] = "Sinch credentials"
     vendor: ClassVar[str] = "sinch"
+    id_prefix: ClassVar[str] = "sincred"
     verified_fields: ClassVar[tuple[str, ...]] = ("service_plan_id", "region")
 
     service_plan_id: ServicePlanId = attr(

@@ -12,15 +12,16 @@ from smschannel.model.types import E164, AccountSid, MessagingServiceSid
 
 class TwilioCredentialsModel(CredentialsModel):
     """The API credentials of a Twilio account. They are checked against Twilio (the account is
-    fetched) when created and whenever the auth token changes."""
+    fetched) when created and whenever the auth token or the account SID changes."""
 
     type_name: ClassVar[str] = "smschannel_twilio_credentials"
     title: ClassVar[str] = "Twilio credentials"
     vendor: ClassVar[str] = "twilio"
+    id_prefix: ClassVar[str] = "twcred"
     verified_fields: ClassVar[tuple[str, ...]] = ("account_sid",)
 
     account_sid: AccountSid = attr(
-        'The Twilio account SID: "AC" followed by 32 hex digits, as shown in the Twilio console.',
+        "The Twilio account SID: `AC` followed by 32 hex digits, as shown in the Twilio console.",
         example="AC0123456789abcdef0123456789abcdef",
     )
     auth_token: SecretRef | None = secret(

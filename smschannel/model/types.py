@@ -147,19 +147,63 @@ DisplayName = Annotated[str, BeforeValidator(_require_str), AfterValidator(displ
 HttpsUrl = Annotated[str, BeforeValidator(_require_str), AfterValidator(https_url)]
 ObjectId = Annotated[str, BeforeValidator(_require_str)]
 
+
+
+def reply_text(value: str) -> str:
+    """A reply message: not empty, at most 10 SMS segments."""
+    from smschannel.keywords.segments import MAX_REPLY_SEGMENTS, encode_info
+
+    if not value.strip():
+        raise ValueError("must not be empty (leave it out to send no reply)")
+    info = encode_info(value)
+    if info.segments > MAX_REPLY_SEGMENTS:
+        raise ValueError(f"must fit in {MAX_REPLY_SEGMENTS} SMS segments, got {info.encoding}, {info.segments} "
+                         f"segments ({len(value)} characters)")
+    return value
+
+
+_KEYWORD = re.compile(r"^[^\s](?:.{0,48}[^\s])?$")
+
+
+def keyword(value: str) -> str:
+    if not _KEYWORD.match(value) or any(ord(c) < 32 for c in value):
+        raise ValueError(f"must be 1-50 characters without leading or trailing spaces, got {_shown(value)}")
+    return value
+
+
+def inbound_number(value: str) -> str:
+    """A number that can receive messages: E.164 or a short code (an alphanumeric sender cannot)."""
+    if value.isdigit() and 5 <= len(value) <= 6:
+        return value
+    if not value.startswith("+"):
+        raise ValueError(
+            f"must be an E.164 number (starting with +) or a short code of 5-6 digits, got {_shown(value)}")
+    return e164(value)
+
+
+ReplyText = Annotated[str, BeforeValidator(_require_str), AfterValidator(reply_text)]
+Keyword = Annotated[str, BeforeValidator(_require_str), AfterValidator(keyword)]
+InboundNumber = Annotated[str, BeforeValidator(_require_str), AfterValidator(inbound_number)]
+
 __all__ = [
     "E164",
     "AccountSid",
     "ConfigurationName",
     "DisplayName",
     "HttpsUrl",
+    "InboundNumber",
+    "Keyword",
     "MessagingServiceSid",
     "ObjectId",
+    "ReplyText",
     "SenderNumber",
     "ServicePlanId",
     "Text",
     "e164",
     "https_url",
+    "inbound_number",
     "is_alphanumeric_sender",
+    "keyword",
+    "reply_text",
     "sender_number",
 ]

@@ -9,6 +9,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from smschannel.errors import RegistryNotFound
 from smschannel.model.base import attribute_specs
 from smschannel.model.provider_config import ProviderConfigModel
 from smschannel.registry_client import RegistryClient
@@ -38,7 +39,8 @@ class ProviderSettings:
             endpoint=values["endpoint"] or "",
             token=values["token"],
             sandbox=values["sandbox"] or "prod",
-            vendors=VendorEndpoints(values["twilio_url"], values["twilio_messaging_url"], values["sinch_url"]),
+            vendors=VendorEndpoints(twilio=values["twilio_url"], twilio_messaging=values["twilio_messaging_url"],
+                                    sinch=values["sinch_url"], sinch_conversation=values["sinch_conversation_url"]),
         )
 
 
@@ -69,6 +71,19 @@ class ProviderContext:
             if stem not in self._lists:
                 self._lists[stem] = {o["id"]: o for o in self.registry.list(stem)}
             return self._lists[stem]
+
+    def lookup(self, stem: str, object_id: str) -> dict[str, Any] | None:
+        """One object by ID: from the bulk list when it is there, else asked for directly (a list
+        fetched while the object was being created in the same run may not hold it yet)."""
+        found = self.objects(stem).get(object_id)
+        if found is not None:
+            return found
+        try:
+            found = self.registry.get(stem, object_id)
+        except RegistryNotFound:
+            return None
+        self.remember(stem, found)
+        return found
 
     def remember(self, stem: str, obj: dict[str, Any] | None, object_id: str | None = None) -> None:
         """Keep the cache true after a write (None forgets a deleted object)."""

@@ -8,11 +8,11 @@ from tf.iface import DataSource, Provider, Resource
 from tf.schema import Schema
 from tf.utils import Diagnostics
 
-from smschannel.model import RESOURCES, ConfigurationModel, CredentialsModel
+from smschannel.model import RESOURCES, ConfigurationModel, CredentialsModel, SubdomainModel, WebhookModel
 from smschannel.model.base import check
 from smschannel.model.provider_config import ProviderConfigModel
 from smschannel.providers.context import ProviderContext, ProviderSettings
-from smschannel.providers.hooks import ConfigurationHooks, CredentialsHooks, Hooks
+from smschannel.providers.hooks import ConfigurationHooks, CredentialsHooks, Hooks, SubdomainHooks, WebhookHooks
 from smschannel.providers.resource import is_unknown, resource_class
 from smschannel.providers.schema import tf_schema
 
@@ -24,6 +24,10 @@ def _hooks(model: Any) -> Hooks:
         return CredentialsHooks()
     if model is ConfigurationModel:
         return ConfigurationHooks()
+    if model is WebhookModel:
+        return WebhookHooks()
+    if model is SubdomainModel:
+        return SubdomainHooks()
     return Hooks()
 
 

@@ -6,7 +6,6 @@ hooks (`smschannel.providers.hooks`) add what a type checks at plan time and rep
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
@@ -24,8 +23,8 @@ from tf.types import Unknown
 from tf.utils import Diagnostics
 
 from smschannel.errors import RegistryNotFound, SmschannelError
-from smschannel.model.base import AttributeSpec, ResourceModel, attribute_specs, check, secret_fields
-from smschannel.model.secrets import fingerprint
+from smschannel.model.base import AttributeSpec, ResourceModel, attribute_specs, check, derive, secret_fields
+from smschannel.model.secrets import SecretRef, fingerprint
 from smschannel.providers.context import ProviderContext
 from smschannel.providers.hooks import Hooks, PlanChange
 from smschannel.providers.schema import tf_schema
@@ -44,7 +43,7 @@ def is_unknown(value: Any) -> bool:
 
 def label(model: type[ResourceModel], values: Mapping[str, Any]) -> str:
     """How messages name an object: its type and, when known, its name."""
-    name = values.get("name")
+    name = values.get("name") or values.get("fqdn")
     return f'{model.type_name} "{name}"' if isinstance(name, str) else model.type_name
 
 
@@ -77,7 +76,7 @@ class ModelResource(Resource):  # type: ignore[misc]
         inputs = {s.name: config.get(s.name) for s in self.specs() if s.is_input}
         where = label(self.model, inputs)
         for problem in check(self.model, inputs, is_unknown=is_unknown):
-            diags.add_error(f"Invalid {problem.attribute}", problem.line(where), path=[problem.attribute])
+            diags.add_error(f"Invalid {problem.attribute}", problem.line(where), path=problem.attribute.split("."))
 
     # ------------------------------------------------------------------ plan
     def plan_change(
@@ -94,12 +93,15 @@ class ModelResource(Resource):  # type: ignore[misc]
                 value = config.get(spec.name)
                 planned[spec.name] = spec.default if value is None else value
         self._plan_fingerprints(diags, planned)
+        planned.update(derive(self.model, planned, is_unknown=is_unknown))
         changed = prior is None or any(
             _differs(prior.get(s.name), planned.get(s.name))
-            for s in self.specs() if s.is_input or s.role == "fingerprint"
+            for s in self.specs() if s.is_input or s.role == "fingerprint" or s.name in self.model.derived
         )
         for spec in self.specs():
-            if spec.computed and spec.role != "fingerprint":
+            if spec.name in self.model.derived and spec.name not in planned:
+                planned[spec.name] = Unknown  # some input is not known yet
+            if spec.computed and spec.role != "fingerprint" and spec.name not in self.model.derived:
                 keep = prior is not None and not (spec.volatile and changed)
                 planned[spec.name] = prior.get(spec.name) if keep and prior is not None else Unknown
         replace = [] if prior is None else [
@@ -114,26 +116,28 @@ class ModelResource(Resource):  # type: ignore[misc]
     def _plan_fingerprints(self, diags: Diagnostics, planned: dict[str, Any]) -> None:
         where = label(self.model, planned)
         for field in secret_fields(self.model):
-            value, env = planned.get(field), planned.get(f"{field}_env")
-            if is_unknown(value) or is_unknown(env):
+            ref = SecretRef.of(planned, field)
+            if any(is_unknown(v) for v in (ref.value, ref.env, ref.file)):
                 planned[f"{field}_fingerprint"] = Unknown
                 continue
-            secret = value if value is not None else (os.environ.get(env) if env else None)
-            if not secret:
-                if env:
-                    diags.add_error(
-                        f"Unset environment variable {env}",
-                        f"{where}: {field}_env names {env}, which is not set in the environment "
-                        "Terraform runs in; set it, or give the secret another way",
-                        path=[f"{field}_env"],
-                    )
-                planned[f"{field}_fingerprint"] = Unknown
+            secret, why = ref.read()
+            if secret is None:
+                self._unreadable(diags, where, field, ref, why)
+                planned[f"{field}_fingerprint"] = None if not ref.given else Unknown
                 continue
             try:
                 planned[f"{field}_fingerprint"] = fingerprint(self.ctx.fingerprint_key(), secret)
             except SmschannelError as exc:
                 diags.add_error("Cannot reach the smschannel registry", f"{where}: {exc}")
                 planned[f"{field}_fingerprint"] = Unknown
+
+    @staticmethod
+    def _unreadable(diags: Diagnostics, where: str, field: str, ref: SecretRef, why: str | None) -> None:
+        if why is None:
+            return
+        attribute, source = (f"{field}_env", ref.env) if ref.env is not None else (f"{field}_file", ref.file)
+        summary = f"Unset environment variable {source}" if ref.env is not None else f"Unreadable file {source}"
+        diags.add_error(summary, f"{where}: {attribute} {why}", path=[attribute])
 
     def _require_scope(self, diags: Diagnostics, action: str, values: Mapping[str, Any]) -> None:
         scope = f"{self.model.scope}.{action}"
@@ -154,16 +158,16 @@ class ModelResource(Resource):  # type: ignore[misc]
 
     # ------------------------------------------------------------------ CRUD
     def _secrets(self, diags: Diagnostics, values: Mapping[str, Any]) -> dict[str, str] | None:
+        """The secrets to send to the registry, read now (apply) from their value, variable or file."""
         secrets: dict[str, str] = {}
         for field in secret_fields(self.model):
-            env = values.get(f"{field}_env")
-            secret = values.get(field) or (os.environ.get(env) if env else None)
-            if not secret:
-                diags.add_error(f"Unset environment variable {env}",
-                                f"{label(self.model, values)}: {field}_env names {env}, which is not set in "
-                                "the environment Terraform runs in", path=[f"{field}_env"])
+            ref = SecretRef.of(values, field)
+            secret, why = ref.read()
+            if why is not None:
+                self._unreadable(diags, label(self.model, values), field, ref, why)
                 return None
-            secrets[field] = secret
+            if secret is not None:
+                secrets[field] = secret
         return secrets
 
     def _body(self, values: Mapping[str, Any]) -> dict[str, Any]:
@@ -190,7 +194,7 @@ class ModelResource(Resource):  # type: ignore[misc]
 
     def read(self, ctx: ReadContext, current: dict[str, Any]) -> dict[str, Any] | None:
         try:
-            obj = self.ctx.objects(self.model.stem()).get(current.get("id") or "")
+            obj = self.ctx.lookup(self.model.stem(), current.get("id") or "")
         except SmschannelError as exc:
             ctx.diagnostics.add_error(f"Cannot read {self.model.title}", f"{label(self.model, current)}: {exc}")
             return current
@@ -202,8 +206,10 @@ class ModelResource(Resource):  # type: ignore[misc]
             return None
         rotated = {f: secrets[f] for f in secrets
                    if current.get(f"{f}_fingerprint") != planned.get(f"{f}_fingerprint")}
+        cleared = [f for f in secret_fields(self.model) if f not in secrets and current.get(f"{f}_fingerprint")]
         try:
-            obj = self.ctx.registry.update(self.model.stem(), current["id"], self._body(planned), rotated)
+            obj = self.ctx.registry.update(self.model.stem(), current["id"], self._body(planned), rotated,
+                                           cleared=cleared)
         except SmschannelError as exc:
             ctx.diagnostics.add_error(f"Cannot update {self.model.title}", str(exc))
             return None
@@ -213,7 +219,9 @@ class ModelResource(Resource):  # type: ignore[misc]
 
     def delete(self, ctx: DeleteContext, current: dict[str, Any]) -> None:
         try:
-            self.ctx.registry.delete(self.model.stem(), current["id"])
+            note = self.ctx.registry.delete(self.model.stem(), current["id"])
+            if note:
+                ctx.diagnostics.add_warning(f"Deleted {self.model.title}", f"{label(self.model, current)}: {note}")
         except RegistryNotFound:
             pass  # already gone: that is what was asked
         except SmschannelError as exc:

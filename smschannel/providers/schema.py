@@ -6,7 +6,7 @@ from functools import cache
 from typing import Any
 
 from tf import types as t
-from tf.schema import Attribute, Schema
+from tf.schema import Attribute, Block, NestedBlock, NestMode, Schema
 
 from smschannel.model.base import AttributeSpec, Kind, ResourceModel, attribute_specs
 
@@ -36,13 +36,32 @@ def tf_attribute(spec: AttributeSpec, *, provider_block: bool = False) -> Attrib
     )
 
 
+class SingleNestedBlock(NestedBlock):  # type: ignore[misc]
+    """A block written at most once (`opt_out { ... }`); its value is a dict of plain attributes, or None."""
+
+    def __init__(self, spec: AttributeSpec) -> None:
+        super().__init__(spec.name, NestMode.Single, Block(
+            attributes=[tf_attribute(s) for s in spec.block], description=spec.description))
+
+    def encode(self, value: Any) -> Any:
+        return value
+
+    def decode(self, value: Any) -> Any:
+        return value
+
+    def semantically_equal(self, a_decoded: Any, b_decoded: Any) -> bool:
+        return bool(a_decoded == b_decoded)
+
+
 @cache
 def tf_schema(model: type[ResourceModel], *, provider_block: bool = False) -> Schema:
+    specs = attribute_specs(model)
     return Schema(
         version=0,
         description=(model.__doc__ or "").strip(),
-        attributes=[tf_attribute(s, provider_block=provider_block) for s in attribute_specs(model)],
+        attributes=[tf_attribute(s, provider_block=provider_block) for s in specs if s.kind != "block"],
+        block_types=[SingleNestedBlock(s) for s in specs if s.kind == "block"],
     )
 
 
-__all__ = ["tf_attribute", "tf_schema"]
+__all__ = ["SingleNestedBlock", "tf_attribute", "tf_schema"]

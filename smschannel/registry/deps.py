@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -43,20 +42,19 @@ def current_caller(request: Request, services: ServicesDep) -> Caller:
 CallerDep = Annotated[Caller, Depends(current_caller)]
 
 
-def require_scope(scope: str) -> Any:
-    """A dependency that answers 403, naming the scope, unless the caller holds it on the sandbox."""
+def require_scope(scope: str, *, anywhere: bool = False) -> Any:
+    """A dependency that answers 403, naming the scope, unless the caller holds it on the sandbox
+    (on any sandbox when `anywhere`: reading what every sandbox shares)."""
 
     def check(request: Request, caller: CallerDep) -> Caller:
         sandbox = request.path_params.get("sandbox", "prod")
+        if anywhere and any(has_scope(caller.grants, name, scope) for name in caller.grants):
+            return caller
         if not has_scope(caller.grants, sandbox, scope):
             raise HTTPException(403, missing_scope_message(scope, sandbox))
         return caller
 
     return Depends(check)
-
-
-def scope_dependency(scope: str) -> Callable[..., Any]:
-    return require_scope(scope).dependency  # type: ignore[no-any-return]
 
 
 __all__ = ["Caller", "CallerDep", "ServicesDep", "current_caller", "get_services", "require_scope"]

@@ -1,50 +1,34 @@
-"""What the registry does with objects: validate, verify, store, activate. Routes only translate
-HTTP to these calls; `Refused` becomes a 4xx with its message."""
+"""What the registry does with objects: validate, fingerprint secrets, let the kind's handler check and
+talk to vendors, store. Routes only translate HTTP to these calls; `Refused` becomes a 4xx."""
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
 
-from smschannel.errors import VendorError
-from smschannel.model import BY_STEM, RESOURCES, ConfigurationModel, CredentialsModel, ResourceModel
-from smschannel.model.base import attribute_specs, check, fold, secret_fields
+from smschannel.model import ResourceModel
+from smschannel.model.base import attribute_specs, check, derive, fold, secret_fields
 from smschannel.registry import storage
 from smschannel.registry.crypto import SecretBox
+from smschannel.registry.kinds import Refused, handler_for
+from smschannel.registry.kinds.base import Context, address
 from smschannel.registry.settings import RegistrySettings
-from smschannel.vendor_checks import check_sender, verify_credentials
 
-log = logging.getLogger("smschannel.registry")
-
-CREDENTIAL_KINDS = {m.stem(): m for m in RESOURCES if issubclass(m, CredentialsModel)}
-
-
-class Refused(Exception):
-    """A request the registry refuses, with the HTTP status and a message for a person."""
-
-    def __init__(self, status: int, message: str) -> None:
-        self.status = status
-        self.message = message
-        super().__init__(message)
-
-
-def address(model: type[ResourceModel], name: object) -> str:
-    return f'{model.type_name} "{name}"'
+SHARED = "*"
+"""The sandbox column of objects shared by every sandbox (subdomains)."""
 
 
 def public(row: storage.ObjectRow) -> dict[str, Any]:
-    """The API shape of an object: its attributes, never a secret."""
+    """The API shape of an object: its attributes, never a secret, never the registry's own notes."""
     return {"id": row.id, **row.attributes, "created_at": row.created_at.isoformat(),
             "updated_at": row.updated_at.isoformat()}
 
 
-def _now() -> str:
-    return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+def where_stored(model: type[ResourceModel], sandbox: str) -> str:
+    return SHARED if model.shared else sandbox
 
 
 @dataclass
@@ -57,155 +41,132 @@ class Services:
     def start(cls, settings: RegistrySettings) -> Services:
         return cls(settings, storage.Database(settings.database_url), SecretBox.from_file(settings.key_file))
 
+    def context(self, session: Session, sandbox: str, model: type[ResourceModel]) -> Context:
+        return Context(self, session, where_stored(model, sandbox), model)
+
     # ------------------------------------------------------------------ validation
     def _validate(self, model: type[ResourceModel], values: Mapping[str, Any], secrets: Mapping[str, str]) -> None:
         probe = dict(values)
         for field in secret_fields(model):
             # The provider sends the value it resolved; `X_env` only records where it came from.
-            probe[field] = None if values.get(f"{field}_env") else secrets.get(field)
+            given_elsewhere = values.get(f"{field}_env") or values.get(f"{field}_file")
+            probe[field] = None if given_elsewhere else secrets.get(field)
         problems = check(model, probe)
         if problems:
-            where = address(model, values.get("name"))
+            where = address(model, values.get("name") or values.get("fqdn") or model.stem())
             raise Refused(422, "\n".join(p.line(where) for p in problems))
         model.model_validate(fold(model, probe))
 
     @staticmethod
     def _inputs(model: type[ResourceModel], body: Mapping[str, Any]) -> dict[str, Any]:
-        names = {s.name for s in attribute_specs(model) if s.is_input and s.role != "secret_value"}
-        unknown = sorted(k for k in body if k not in names and k != "secrets" and k not in
-                         {s.name for s in attribute_specs(model)})
+        specs = {s.name: s for s in attribute_specs(model)}
+        unknown = sorted(k for k in body if k not in specs and k not in ("secrets", "cleared_secrets"))
         if unknown:
             raise Refused(422, f"{model.type_name}: unknown attributes {', '.join(unknown)}")
-        return {k: v for k, v in body.items() if k in names}
+        return {k: v for k, v in body.items() if k in specs and specs[k].is_input and specs[k].role != "secret_value"}
+
+    def _secrets(self, model: type[ResourceModel], body: Mapping[str, Any]) -> dict[str, str]:
+        given = body.get("secrets") or {}
+        if not isinstance(given, dict) or not all(isinstance(v, str) for v in given.values()):
+            raise Refused(422, "secrets must be an object of text values")
+        known = set(secret_fields(model))
+        unknown = sorted(set(given) - known)
+        if unknown:
+            raise Refused(422, f"{model.type_name}: {unknown[0]} is not a secret of this type")
+        return {k: v for k, v in given.items() if v}
+
+    def _attributes(self, model: type[ResourceModel], values: dict[str, Any],
+                    secrets: Mapping[str, str]) -> dict[str, Any]:
+        attributes = dict(values)
+        for field in secret_fields(model):
+            attributes[f"{field}_fingerprint"] = self.box.fingerprint(secrets[field]) if field in secrets else None
+        attributes.update(derive(model, values))
+        return attributes
 
     # ------------------------------------------------------------------ commands
+    def list(self, session: Session, sandbox: str, model: type[ResourceModel]) -> list[dict[str, Any]]:
+        ctx = self.context(session, sandbox, model)
+        handler = handler_for(model)
+        rows = storage.list_objects(session, ctx.sandbox, model.stem())
+        for row in rows:
+            handler.refresh(ctx, row)
+        return [public(row) for row in rows]
+
+    def get(self, session: Session, sandbox: str, model: type[ResourceModel], object_id: str) -> dict[str, Any]:
+        ctx = self.context(session, sandbox, model)
+        row = self.get_row(ctx, object_id)
+        handler_for(model).refresh(ctx, row)
+        return public(row)
+
     def create(
         self, session: Session, sandbox: str, model: type[ResourceModel], body: Mapping[str, Any]
     ) -> dict[str, Any]:
-        secrets = _secrets_of(body)
+        ctx = self.context(session, sandbox, model)
+        secrets = self._secrets(model, body)
         values = {s.name: s.default for s in attribute_specs(model) if s.is_input and s.role == "plain"}
         values.update(self._inputs(model, body))
         self._validate(model, values, secrets)
-        missing = [f for f in secret_fields(model) if not secrets.get(f)]
+        missing = [s.field for s in attribute_specs(model)
+                   if s.role == "secret_value" and s.secret_required and s.field not in secrets]
         if missing:
-            raise Refused(422, f"{address(model, values['name'])}: {missing[0]}: the secret's value is "
+            raise Refused(422, f"{address(model, values.get('name'))}: {missing[0]}: the secret's value is "
                                "required (the provider sends the value it read from the environment)")
-        existing = storage.find_by_name(session, sandbox, model.stem(), values["name"])
-        if existing is not None:
-            raise Refused(409, f"{model.title} named \"{values['name']}\" already exist in sandbox {sandbox} "
-                               f"(id {existing.id}); import it or choose another name")
-        row = storage.ObjectRow(id=storage.new_id(_prefix(model)), sandbox=sandbox, kind=model.stem(),
-                                name=values["name"], attributes={}, sealed=None)
-        attributes = self._apply(session, sandbox, model, values, secrets, previous=None)
-        row.attributes = attributes
-        row.sealed = self.box.seal(secrets) if secrets else None
+        name = self._name(model, {**values, **derive(model, values)})
+        existing = None if model.shared else storage.find_by_name(session, ctx.sandbox, model.stem(), name)
+        if existing is not None:  # shared kinds check their own unique key (a subdomain's FQDN)
+            raise Refused(409, f'{address(model, name)}: the name is already taken by {existing.id} in sandbox '
+                               f"{sandbox}; import that one or choose another name")
+        saved = handler_for(model).prepare(ctx, self._attributes(model, values, secrets), secrets, None)
+        row = storage.ObjectRow(id=storage.new_id(model.id_prefix), sandbox=ctx.sandbox, kind=model.stem(),
+                                name=name, attributes=saved.attributes, lookup=saved.lookup,
+                                internal=saved.internal, sealed=self.box.seal(secrets) if secrets else None)
         session.add(row)
         session.flush()
         return public(row)
 
     def update(self, session: Session, sandbox: str, model: type[ResourceModel], object_id: str,
                body: Mapping[str, Any]) -> dict[str, Any]:
-        row = self.get_row(session, sandbox, model, object_id)
-        secrets = {**self.box.open(row.sealed), **_secrets_of(body)}
+        ctx = self.context(session, sandbox, model)
+        row = self.get_row(ctx, object_id)
+        cleared = set(body.get("cleared_secrets") or ())
+        secrets = {k: v for k, v in self.box.open(row.sealed).items() if k not in cleared}
+        secrets.update(self._secrets(model, body))
         inputs = {s.name: row.attributes.get(s.name) for s in attribute_specs(model)
                   if s.is_input and s.role != "secret_value"}
         inputs.update(self._inputs(model, body))
         self._validate(model, inputs, secrets)
-        name = str(inputs["name"])
-        if name != row.name:
-            clash = storage.find_by_name(session, sandbox, model.stem(), name)
+        name = self._name(model, {**inputs, **derive(model, inputs)})
+        if name != row.name and not model.shared:
+            clash = storage.find_by_name(session, ctx.sandbox, model.stem(), name)
             if clash is not None:
-                raise Refused(409, f"{model.title} named \"{inputs['name']}\" already exist in sandbox {sandbox} "
-                                   f"(id {clash.id})")
-        row.attributes = self._apply(session, sandbox, model, inputs, secrets, previous=row.attributes)
+                raise Refused(409, f'{address(model, name)}: the name is already taken by {clash.id} in sandbox '
+                                   f"{sandbox}")
+        saved = handler_for(model).prepare(ctx, self._attributes(model, inputs, secrets), secrets, row)
+        row.attributes, row.lookup, row.internal = saved.attributes, saved.lookup, saved.internal
         row.name = name
         row.sealed = self.box.seal(secrets) if secrets else None
         row.updated_at = storage.utcnow()
         session.flush()
         return public(row)
 
-    def delete(self, session: Session, sandbox: str, model: type[ResourceModel], object_id: str) -> None:
-        row = self.get_row(session, sandbox, model, object_id)
-        if issubclass(model, CredentialsModel):
-            for config in storage.list_objects(session, sandbox, ConfigurationModel.stem()):
-                if config.attributes.get("credentials_id") == row.id:
-                    config.attributes = {**config.attributes, "status": "deactivated",
-                                         "status_reason": f"its credentials {row.id} were deleted"}
+    def delete(self, session: Session, sandbox: str, model: type[ResourceModel], object_id: str) -> str:
+        """Delete one object; return what was undone at the vendor, if anything."""
+        ctx = self.context(session, sandbox, model)
+        row = self.get_row(ctx, object_id)
+        handler_for(model).deleting(ctx, row)
         session.delete(row)
+        return ctx.note
 
-    def get_row(self, session: Session, sandbox: str, model: type[ResourceModel], object_id: str) -> storage.ObjectRow:
-        row = storage.get_object(session, sandbox, model.stem(), object_id)
+    def get_row(self, ctx: Context, object_id: str) -> storage.ObjectRow:
+        row = storage.get_object(ctx.session, ctx.sandbox, ctx.model.stem(), object_id)
         if row is None:
-            raise Refused(404, f"no {model.title} with id {object_id} in sandbox {sandbox}")
+            where = "" if ctx.model.shared else f" in sandbox {ctx.sandbox}"
+            raise Refused(404, f"no {ctx.model.title} with id {object_id}{where}")
         return row
 
-    # ------------------------------------------------------------------ what each kind adds
-    def _apply(self, session: Session, sandbox: str, model: type[ResourceModel], values: dict[str, Any],
-               secrets: Mapping[str, str], previous: Mapping[str, Any] | None) -> dict[str, Any]:
-        attributes = dict(values)
-        for field in secret_fields(model):
-            attributes[f"{field}_fingerprint"] = self.box.fingerprint(secrets[field])
-        if issubclass(model, CredentialsModel):
-            changed = previous is None or any(
-                attributes.get(k) != previous.get(k)
-                for k in (*model.verified_fields, *(f"{f}_fingerprint" for f in secret_fields(model)))
-            )
-            if changed:
-                self._verify(model, attributes, secrets)
-                attributes["verified_at"] = _now()
-            else:
-                attributes["verified_at"] = previous.get("verified_at") if previous else None
-        if model is ConfigurationModel:
-            attributes.update(self._activate(session, sandbox, attributes))
-        return attributes
-
-    def _verify(self, model: type[CredentialsModel], attributes: Mapping[str, Any], secrets: Mapping[str, str]) -> None:
-        try:
-            verify_credentials(model.vendor, attributes, secrets, self.settings.vendors)
-        except VendorError as exc:
-            raise Refused(422, f"{address(model, attributes['name'])}: verify connection failed: {exc}") from exc
-
-    def _activate(self, session: Session, sandbox: str, attributes: Mapping[str, Any]) -> dict[str, Any]:
-        """Check the credentials can carry the channel, then ask the vendor about the sender."""
-        where = address(ConfigurationModel, attributes["name"])
-        cred = storage.find_any(session, sandbox, attributes["credentials_id"])
-        cred_model = CREDENTIAL_KINDS.get(cred.kind) if cred is not None else None
-        if cred is None or cred_model is None:
-            raise Refused(422, f"{where}: credentials_id: no credentials with id {attributes['credentials_id']} "
-                               f"in sandbox {sandbox}")
-        channel = attributes["channel"]
-        if channel not in cred_model.channels:
-            raise Refused(422, f"{where}: credentials_id: {cred_model.title} cannot carry the {channel} channel "
-                               f"({_carriers(channel)})")
-        try:
-            reason = check_sender(cred_model.vendor, cred.attributes, self.box.open(cred.sealed),
-                                  attributes["sender_number"], self.settings.vendors)
-        except VendorError as exc:
-            reason = f"{cred_model.vendor} check failed: {exc}"
-        if reason:
-            return {"status": "failed", "status_reason": reason}
-        return {"status": "active", "status_reason": ""}
+    @staticmethod
+    def _name(model: type[ResourceModel], values: Mapping[str, Any]) -> str:
+        return str(values.get("name") or values.get("fqdn") or "")
 
 
-def _carriers(channel: str) -> str:
-    names = sorted(m.title for m in CREDENTIAL_KINDS.values() if channel in m.channels)
-    return f"{channel.upper()} needs " + (" or ".join(names) if names else "credentials that smschannel "
-                                           "does not support yet")
-
-
-def _secrets_of(body: Mapping[str, Any]) -> dict[str, str]:
-    secrets = body.get("secrets") or {}
-    if not isinstance(secrets, dict) or not all(isinstance(v, str) for v in secrets.values()):
-        raise Refused(422, "secrets must be an object of text values")
-    return {k: v for k, v in secrets.items() if v}
-
-
-def _prefix(model: type[ResourceModel]) -> str:
-    return "".join(part[:3] for part in model.stem().split("_"))
-
-
-def model_for(stem: str) -> type[ResourceModel]:
-    return BY_STEM[stem]
-
-
-__all__ = ["Refused", "Services", "address", "public"]
+__all__ = ["SHARED", "Refused", "Services", "public"]

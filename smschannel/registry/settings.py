@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,6 +23,15 @@ class RegistrySettings:
     key_file: Path
     public_url: str = "http://127.0.0.1:8600"
     vendors: VendorEndpoints = field(default_factory=VendorEndpoints)
+    delegated_domains: tuple[str, ...] = ()
+    """Parent domains delegated to smschannel: delegated subdomains live under them."""
+    cname_target: str = "cname.smschannel.invalid"
+    """Subdomains' CNAME records point to `<label>.<cname_target>`."""
+    dns_nameservers: tuple[tuple[str, int], ...] | None = None
+    """The resolver that checks CNAME records; None means the system's."""
+    dns_publish: Callable[[str, str], None] | None = None
+    """Publishes a CNAME (name, target) in a delegated domain; None when smschannel does not host them."""
+    dns_remove: Callable[[str], None] | None = None
 
     @property
     def database_url(self) -> str:
@@ -30,20 +40,16 @@ class RegistrySettings:
         return f"sqlite:///{Path(self.database).resolve()}"
 
     @classmethod
-    def in_dir(cls, state_dir: Path, *, public_url: str = "http://127.0.0.1:8600",
-               vendors: VendorEndpoints | None = None) -> RegistrySettings:
+    def in_dir(cls, state_dir: Path, **kwargs: object) -> RegistrySettings:
         """Settings that keep everything in one folder (SQLite database and key file)."""
         state_dir.mkdir(parents=True, exist_ok=True)
-        return cls(
-            database=str(state_dir / "registry.db"),
-            key_file=state_dir / "registry.key",
-            public_url=public_url,
-            vendors=vendors or VendorEndpoints(),
-        )
+        return cls(database=str(state_dir / "registry.db"), key_file=state_dir / "registry.key", **kwargs)  # type: ignore[arg-type]
 
     @classmethod
     def from_env(cls, *, database: str | None = None, key_file: str | None = None) -> RegistrySettings:
         env = os.environ
+        nameserver = env.get("SMSCHANNEL_DNS_NAMESERVER", "")  # host:port
+        host, _, port = nameserver.rpartition(":")
         return cls(
             database=database or env.get("SMSCHANNEL_REGISTRY_DATABASE", "registry.db"),
             key_file=Path(key_file or env.get("SMSCHANNEL_REGISTRY_KEY_FILE", "registry.key")),
@@ -52,7 +58,11 @@ class RegistrySettings:
                 twilio=env.get("SMSCHANNEL_TWILIO_URL") or None,
                 twilio_messaging=env.get("SMSCHANNEL_TWILIO_MESSAGING_URL") or None,
                 sinch=env.get("SMSCHANNEL_SINCH_URL") or None,
+                sinch_conversation=env.get("SMSCHANNEL_SINCH_CONVERSATION_URL") or None,
             ),
+            delegated_domains=tuple(d for d in env.get("SMSCHANNEL_DELEGATED_DOMAINS", "").split(",") if d),
+            cname_target=env.get("SMSCHANNEL_CNAME_TARGET", "cname.smschannel.invalid"),
+            dns_nameservers=((host, int(port)),) if nameserver else None,
         )
 
 

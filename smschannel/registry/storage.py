@@ -10,7 +10,19 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Engine, LargeBinary, String, UniqueConstraint, create_engine, event, select
+from sqlalchemy import (
+    JSON,
+    DateTime,
+    Engine,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+    create_engine,
+    event,
+    select,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
 
@@ -34,6 +46,10 @@ class ObjectRow(Base):
     name: Mapped[str] = mapped_column(String(200))
     attributes: Mapped[dict[str, Any]] = mapped_column(JSON)
     sealed: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    lookup: Mapped[str | None] = mapped_column(String(300), unique=True, nullable=True)
+    """A unique key some kinds need: a webhook's URL token, a subdomain's FQDN."""
+    internal: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    """What the registry keeps for itself and never returns (e.g. the vendor setting a webhook replaced)."""
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
 
@@ -48,6 +64,69 @@ class TokenRow(Base):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     grants: Mapped[dict[str, list[str]]] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class ConversationRow(Base):
+    """Where one profile stands with one sender number in a sandbox: consent and any pending question."""
+
+    __tablename__ = "conversations"
+
+    sandbox: Mapped[str] = mapped_column(String(64), primary_key=True)
+    sender_number: Mapped[str] = mapped_column(String(32), primary_key=True)
+    profile_number: Mapped[str] = mapped_column(String(32), primary_key=True)
+    consent: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    consent_changed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    consent_request_id: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    pending_kind: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    pending_since: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class InboundEventRow(Base):
+    """One inbound message and the decision taken on it. One row per vendor request ID and webhook:
+    a retried callback finds its row and changes nothing."""
+
+    __tablename__ = "inbound_events"
+    __table_args__ = (UniqueConstraint("webhook_id", "request_id", name="one_decision_per_request"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    webhook_id: Mapped[str] = mapped_column(String(40), index=True)
+    sandbox: Mapped[str] = mapped_column(String(64))
+    sender_number: Mapped[str] = mapped_column(String(32))
+    profile_number: Mapped[str] = mapped_column(String(32), index=True)
+    request_id: Mapped[str] = mapped_column(String(200))
+    text: Mapped[str] = mapped_column(Text)
+    action: Mapped[str] = mapped_column(String(32))
+    keyword: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    reply: Mapped[str | None] = mapped_column(Text, nullable=True)
+    reply_status: Mapped[str] = mapped_column(String(300), default="none")
+    consent: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    """The consent change this message made (opted_in / opted_out), if any."""
+    fuzzy_score: Mapped[float | None] = mapped_column(nullable=True)
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class DeliveryRow(Base):
+    """One delivery status a vendor reported for a sent message, by client reference."""
+
+    __tablename__ = "deliveries"
+    __table_args__ = (UniqueConstraint("webhook_id", "request_id", "recipient", "status_code", name="one_report"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    webhook_id: Mapped[str] = mapped_column(String(40), index=True)
+    sandbox: Mapped[str] = mapped_column(String(64))
+    client_reference: Mapped[str | None] = mapped_column(String(200), index=True, nullable=True)
+    status: Mapped[str] = mapped_column(String(32))
+    status_code: Mapped[str] = mapped_column(String(100), default="")
+    error_code: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    recipient: Mapped[str] = mapped_column(String(32), default="")
+    request_id: Mapped[str] = mapped_column(String(200))
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+def aware(when: datetime | None) -> datetime | None:
+    """SQLite gives times back without their zone; every time smschannel stores is UTC."""
+    return when.replace(tzinfo=UTC) if when is not None and when.tzinfo is None else when
 
 
 class Database:
@@ -119,17 +198,26 @@ def find_by_name(session: Session, sandbox: str, kind: str, name: str) -> Object
     )
 
 
+def find_by_lookup(session: Session, lookup: str) -> ObjectRow | None:
+    return session.scalar(select(ObjectRow).where(ObjectRow.lookup == lookup))
+
+
 def find_any(session: Session, sandbox: str, object_id: str) -> ObjectRow | None:
     row = session.get(ObjectRow, object_id)
     return row if row is not None and row.sandbox == sandbox else None
 
 
 __all__ = [
+    "ConversationRow",
     "Database",
+    "DeliveryRow",
+    "InboundEventRow",
     "ObjectRow",
     "TokenRow",
+    "aware",
     "create_token",
     "find_any",
+    "find_by_lookup",
     "find_by_name",
     "find_token",
     "get_object",

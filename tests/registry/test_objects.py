@@ -88,7 +88,7 @@ def test_wrong_secret_is_refused_with_the_vendor_code(registry: RegistryClient, 
 def test_names_are_unique_per_sandbox_and_sandboxes_are_apart(registry: RegistryClient, facts: dict[str, Any],
                                                              sandbox: str) -> None:
     made = make_twilio(registry, facts)
-    with pytest.raises(RegistryConflict, match=f'named "tw" already exist in sandbox {sandbox}'):
+    with pytest.raises(RegistryConflict, match=f'"tw": the name is already taken by {made["id"]} in sandbox {sandbox}'):
         make_twilio(registry, facts)
     other = RegistryClient(registry.endpoint, facts["registry"]["token"], sandbox=f"{sandbox}-other")
     try:

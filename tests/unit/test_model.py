@@ -95,8 +95,14 @@ def test_secret_ref_resolves_from_the_environment(monkeypatch: pytest.MonkeyPatc
 
 
 def test_main_py_defaults_are_the_accounts_that_up_seeds() -> None:
+    from smschannel.emulators import InfobipState, SinchConversationState, seed_infobip, seed_sinch_conversation
+    from smschannel.local import CONVERSATION_SEED, INFOBIP_SEED
+
     text = (ROOT / "main.py").read_text()
     twilio, sinch = seed_twilio(TwilioState(), TWILIO_SEED), seed_sinch(SinchState(), SINCH_SEED)
+    infobip = seed_infobip(InfobipState(), INFOBIP_SEED)
+    conversation = seed_sinch_conversation(SinchConversationState(), CONVERSATION_SEED)
     for value in (twilio["account_sid"], twilio["phone_numbers"][0], sinch["service_plan_id"],
-                  sinch["phone_numbers"][0]):
+                  sinch["phone_numbers"][0], infobip["phone_numbers"][0], conversation["project_id"],
+                  conversation["mms_app_id"], conversation["rcs_app_id"]):
         assert f'"{value}"' in text

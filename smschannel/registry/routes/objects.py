@@ -1,51 +1,62 @@
-"""CRUD routes for one resource type, generated from its model: list, get, create, update, delete."""
+"""CRUD routes for one resource type, generated from its model: list, get, create, update, delete.
+
+Objects live under `/v1/sandboxes/{sandbox}/{type}`; objects shared by every sandbox (subdomains)
+under `/v1/shared/{type}`, where writing counts only with scopes granted on the production sandbox.
+"""
 
 from __future__ import annotations
 
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Response
+from fastapi.responses import JSONResponse
 
 from smschannel.model import ResourceModel
-from smschannel.registry import storage
 from smschannel.registry.deps import ServicesDep, require_scope
-from smschannel.registry.service import public
+from smschannel.scopes import PRODUCTION
+
+Json = Annotated[dict[str, Any], Body()]
 
 
 def object_router(model: type[ResourceModel]) -> APIRouter:
     stem = model.stem()
-    read = require_scope(f"{model.scope}.read")
+    read = require_scope(f"{model.scope}.read", anywhere=model.shared)
     write = require_scope(f"{model.scope}.write")
-    router = APIRouter(prefix=f"/v1/sandboxes/{{sandbox}}/{stem}", tags=[stem],
+    delete = require_scope(f"{model.scope}.delete" if model.shared else f"{model.scope}.write")
+    prefix = f"/v1/shared/{stem}" if model.shared else f"/v1/sandboxes/{{sandbox}}/{stem}"
+    router = APIRouter(prefix=prefix, tags=[stem],
                        responses={401: {"description": "no token"}, 403: {"description": "missing scope"}})
 
+    def sandbox_of(sandbox: str | None) -> str:
+        return sandbox or PRODUCTION
+
     @router.get("", dependencies=[read], name="list")
-    def list_objects(sandbox: str, services: ServicesDep) -> dict[str, Any]:
+    def list_objects(services: ServicesDep, sandbox: str | None = None) -> dict[str, Any]:
         with services.db.session() as session:
-            data = [public(row) for row in storage.list_objects(session, sandbox, stem)]
+            data = services.list(session, sandbox_of(sandbox), model)
         return {"data": data, "count": len(data)}
 
     @router.get("/{object_id}", dependencies=[read], name="get")
-    def get_object(sandbox: str, object_id: str, services: ServicesDep) -> dict[str, Any]:
+    def get_object(object_id: str, services: ServicesDep, sandbox: str | None = None) -> dict[str, Any]:
         with services.db.session() as session:
-            return public(services.get_row(session, sandbox, model, object_id))
+            return services.get(session, sandbox_of(sandbox), model, object_id)
 
     @router.post("", dependencies=[write], status_code=201, name="create")
-    def create_object(sandbox: str, services: ServicesDep, body: Annotated[dict[str, Any], Body()]) -> dict[str, Any]:
+    def create_object(services: ServicesDep, body: Json, sandbox: str | None = None) -> dict[str, Any]:
         with services.db.session() as session:
-            return services.create(session, sandbox, model, body)
+            return services.create(session, sandbox_of(sandbox), model, body)
 
     @router.patch("/{object_id}", dependencies=[write], name="update")
-    def update_object(
-        sandbox: str, object_id: str, services: ServicesDep, body: Annotated[dict[str, Any], Body()]
-    ) -> dict[str, Any]:
+    def update_object(object_id: str, services: ServicesDep, body: Json, sandbox: str | None = None) -> dict[str, Any]:
         with services.db.session() as session:
-            return services.update(session, sandbox, model, object_id, body)
+            return services.update(session, sandbox_of(sandbox), model, object_id, body)
 
-    @router.delete("/{object_id}", dependencies=[write], status_code=204, name="delete")
-    def delete_object(sandbox: str, object_id: str, services: ServicesDep) -> Response:
+    @router.delete("/{object_id}", dependencies=[delete], status_code=204, name="delete")
+    def delete_object(object_id: str, services: ServicesDep, sandbox: str | None = None) -> Response:
         with services.db.session() as session:
-            services.delete(session, sandbox, model, object_id)
+            note = services.delete(session, sandbox_of(sandbox), model, object_id)
+        if note:
+            return JSONResponse({"deleted": object_id, "note": note})
         return Response(status_code=204)
 
     return router

@@ -1,0 +1,211 @@
+"""`smschannel_webhook`: where a vendor delivers inbound messages (and delivery feedback), with the
+keyword rules that act on them and fuzzy opt-out."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Annotated, Any, ClassVar, Literal
+
+from pydantic import Field
+
+from smschannel.model.base import BlockModel, Derived, ResourceModel, Rule
+from smschannel.model.fields import attr
+from smschannel.model.types import DisplayName, InboundNumber, Keyword, ObjectId, ReplyText
+
+Minutes = Annotated[int, Field(strict=True, ge=1, le=10080)]
+CATEGORIES = ("opt_out", "opt_in", "double_opt_in", "help", "custom")
+REPLIES = (*CATEGORIES, "fuzzy_auto_reply", "default_reply")
+VENDORS = ("sinch", "sinch_conversational", "infobip", "custom", "twilio")
+
+
+class KeywordCategory(BlockModel):
+    """One keyword category: its keywords and the reply sent when one of them arrives."""
+
+    keywords: list[Keyword] = attr(
+        "The keywords, matched case-insensitively after trimming spaces and punctuation. Declaring a "
+        "category replaces its default keywords, where it has any (to keep STOP in `opt_out`, list it).",
+        example=["STOP", "QUIT"],
+    )
+    reply: ReplyText | None = attr(
+        "The message sent back when one of the keywords arrives (at most 10 SMS segments). When unset, "
+        "nothing is sent.",
+        default=None,
+    )
+
+
+class PayloadMapping(BlockModel):
+    """Where a custom vendor's JSON puts each part of an inbound message or a delivery report."""
+
+    message: str | None = attr("The path of the message text, e.g. `data.text`.", default=None)
+    profile_number: str | None = attr("The path of the sender's number (the profile), e.g. `data.from`.",
+                                      default=None)
+    request_id: str | None = attr("The path of the vendor's request ID, used to ignore retried callbacks.",
+                                  default=None)
+    timestamp: str | None = attr("The path of the time the message was received (ISO 8601 or epoch).",
+                                 default=None)
+    inbound_number: str | None = attr("The path of the number the message was sent to.", default=None)
+    client_reference: str | None = attr("Feedback: the path of the client reference of the sent message.",
+                                        default=None)
+    status_code: str | None = attr("Feedback: the path of the vendor's status code.", default=None)
+    status: str | None = attr("Feedback: the path of the delivery status.", default=None)
+
+
+def _categories(values: Mapping[str, Any]) -> Any:
+    from smschannel.keywords import Category, KeywordRules
+
+    def category(name: str) -> Category | None:
+        block = values.get(name)
+        if not isinstance(block, Mapping):
+            return None
+        return Category(tuple(block.get("keywords") or ()), block.get("reply"))
+
+    return KeywordRules(opt_out=category("opt_out"), opt_in=category("opt_in"),
+                        double_opt_in=category("double_opt_in"), help=category("help"), custom=category("custom"))
+
+
+def _no_keyword_twice(values: Mapping[str, Any]) -> str | None:
+    from smschannel.keywords import keyword_conflicts
+
+    conflicts = keyword_conflicts(_categories(values))
+    if not conflicts:
+        return None
+    word, first, second = conflicts[0]
+    default = [c for c in (first, second) if values.get(c) is None]
+    note = f" ({default[0]} keeps its default keywords because it is not declared)" if default else ""
+    return f"{second}.keywords: {word} is already an {first} keyword{note}; a keyword may sit in one category only"
+
+
+def _fuzzy_needs_a_question(values: Mapping[str, Any]) -> str | None:
+    if values.get("fuzzy_opt_out") and not values.get("fuzzy_auto_reply"):
+        return ("fuzzy_auto_reply is required when fuzzy_opt_out is true: it is the message that asks the "
+                "person to confirm (a fuzzy match never opts anyone out by itself)")
+    return None
+
+
+def _mapping_for_custom_only(values: Mapping[str, Any]) -> str | None:
+    mapping, vendor = values.get("payload_mapping"), values.get("vendor")
+    if mapping is not None and vendor != "custom":
+        return f"payload_mapping is for the custom vendor only: {vendor} sends its own format"
+    if vendor == "custom" and mapping is None:
+        return "payload_mapping is required for the custom vendor: say where its JSON puts each part"
+    if vendor == "custom" and isinstance(mapping, Mapping):
+        from smschannel.inbound import validate_payload_mapping
+
+        kind: Literal["inbound", "feedback"] = "feedback" if values.get("type") == "feedback" else "inbound"
+        problems = validate_payload_mapping({k: v for k, v in mapping.items() if v is not None}, webhook_type=kind)
+        return problems[0].message if problems else None
+    return None
+
+
+def _keywords_on_inbound_only(values: Mapping[str, Any]) -> str | None:
+    if values.get("type") == "feedback":
+        declared = [c for c in (*CATEGORIES, "fuzzy_auto_reply", "default_reply") if values.get(c) is not None]
+        if declared or values.get("fuzzy_opt_out"):
+            return (f"{(declared or ['fuzzy_opt_out'])[0]}: keyword rules apply to inbound webhooks only, "
+                    "not to type = \"feedback\"")
+    return None
+
+
+def _sinch_single_webhook(values: Mapping[str, Any]) -> str | None:
+    if values.get("vendor") == "sinch" and values.get("type") == "feedback":
+        return ('type: Sinch delivers inbound messages and delivery reports to one webhook: use type = '
+                '"inbound" (it receives both)')
+    return None
+
+
+def reply_info(values: Mapping[str, Any]) -> dict[str, str]:
+    """Each declared reply's encoding and segment count, e.g. `{"opt_out": "GSM-7, 1 segment"}`."""
+    from smschannel.keywords import encode_info
+
+    texts: dict[str, Any] = {c: (values.get(c) or {}).get("reply") for c in CATEGORIES
+                             if isinstance(values.get(c), Mapping)}
+    texts["fuzzy_auto_reply"] = values.get("fuzzy_auto_reply")
+    texts["default_reply"] = values.get("default_reply")
+    return {name: str(encode_info(text)) for name, text in texts.items() if isinstance(text, str) and text}
+
+
+class WebhookModel(ResourceModel):
+    """Where a vendor delivers inbound messages (and, for Infobip and custom vendors, delivery feedback),
+    with the keyword rules the registry applies to them. Where the vendor has an API for it, apply
+    points the vendor at `url` (Twilio: the number's or the messaging service's inbound URL; Infobip: an
+    inbound message configuration) and destroy restores what was there; for Sinch and custom vendors
+    the plan warns which URL to paste into the vendor's dashboard."""
+
+    type_name: ClassVar[str] = "smschannel_webhook"
+    title: ClassVar[str] = "webhook"
+    scope: ClassVar[str] = "sms_settings"
+    id_prefix: ClassVar[str] = "whk"
+    rules: ClassVar[tuple[Rule, ...]] = (
+        Rule(("opt_out", "opt_in", "double_opt_in", "help", "custom"), _no_keyword_twice),
+        Rule(("fuzzy_auto_reply", "fuzzy_opt_out"), _fuzzy_needs_a_question),
+        Rule(("payload_mapping", "vendor", "type"), _mapping_for_custom_only),
+        Rule(("type", *CATEGORIES, "fuzzy_auto_reply", "default_reply", "fuzzy_opt_out"), _keywords_on_inbound_only),
+        Rule(("type", "vendor"), _sinch_single_webhook),
+    )
+    derived: ClassVar[dict[str, Derived]] = {
+        "reply_info": Derived((*CATEGORIES, "fuzzy_auto_reply", "default_reply"), reply_info)}
+
+    id: ObjectId | None = attr("The registry's ID of the webhook. It is also the import ID.", computed=True)
+    name: DisplayName = attr("A name for the webhook, unique in its sandbox.", example="inbound-us")
+    vendor: Literal["sinch", "sinch_conversational", "infobip", "custom", "twilio"] = attr(
+        "The vendor that calls the webhook: `sinch`, `sinch_conversational`, `infobip`, `custom` or `twilio`.",
+        example="twilio",
+    )
+    type: Literal["inbound", "feedback"] = attr(
+        "`inbound` (messages people send) or `feedback` (delivery reports). Sinch sends both to one "
+        "`inbound` webhook. When unset, `inbound`.",
+        default="inbound",
+    )
+    credentials_id: ObjectId = attr(
+        "The `id` of the credentials of the vendor's account; replies are sent with them.",
+        example="smschannel_twilio_credentials.main.id",
+    )
+    sender_number: InboundNumber = attr(
+        "The number (E.164) or short code people write to, and replies are sent from.", example="+14155550100"
+    )
+    opt_out: KeywordCategory | None = attr(
+        "Opt-out keywords and reply. When not declared: STOP (also STOPALL), QUIT, CANCEL, END, UNSUBSCRIBE "
+        "and NO, with no reply.", default=None)
+    opt_in: KeywordCategory | None = attr(
+        "Opt-in keywords and reply. When not declared: SUBSCRIBE, YES, UNSTOP, START, CONTINUE, RESUME and "
+        "BEGIN, with no reply.", default=None)
+    double_opt_in: KeywordCategory | None = attr(
+        "Double opt-in keywords: the reply asks for confirmation and a following opt-in keyword confirms. "
+        "When not declared, there is no double opt-in.", default=None)
+    help: KeywordCategory | None = attr(
+        "Help keywords and reply. When not declared: HELP and INFO, with no reply.", default=None)
+    custom: KeywordCategory | None = attr(
+        "Custom keywords, recorded as custom keyword events, and their reply. When not declared, none.",
+        default=None)
+    fuzzy_opt_out: bool = attr(
+        "Whether a message that closely resembles an opt-out (a typo such as CANCIL, or a phrase such as "
+        "\"please stop texting me\") gets `fuzzy_auto_reply` and a pending confirmation. A fuzzy match "
+        "never opts anyone out by itself. When unset, false.",
+        default=False,
+    )
+    fuzzy_auto_reply: ReplyText | None = attr(
+        "The message sent on a fuzzy match, asking the person to confirm with one of "
+        "`fuzzy_confirm_keywords`. Required when `fuzzy_opt_out` is true.", default=None)
+    fuzzy_confirm_keywords: list[Keyword] = attr(
+        "The keywords that confirm a pending fuzzy opt-out. When unset, YES and Y.",
+        default=["YES", "Y"])
+    fuzzy_confirm_window_minutes: Minutes = attr(
+        "How long a fuzzy opt-out confirmation stays open, in minutes (1 to 10080). When unset, 60.",
+        default=60,
+    )
+    default_reply: ReplyText | None = attr(
+        "The message sent when nothing matches. When unset, nothing is sent.", default=None)
+    payload_mapping: PayloadMapping | None = attr(
+        "For the custom vendor: where its JSON puts the message, the profile's number, the request ID, the "
+        "timestamp and the inbound number (feedback: client reference, status code, status).", default=None)
+    url: str | None = attr(
+        "The registry's address that the vendor must call. It holds an unguessable token.", computed=True)
+    reply_info: dict[str, str] | None = attr(
+        "Each reply's encoding and segment count, e.g. `opt_out = \"GSM-7, 1 segment\"`, so a plan shows "
+        "what a reply costs.", computed=True)
+    wired_to: str | None = attr(
+        "What apply pointed at `url` at the vendor (e.g. the Twilio number's inbound URL), or how to do it "
+        "by hand where the vendor has no API for it.", computed=True, volatile=True)
+
+
+__all__ = ["CATEGORIES", "REPLIES", "VENDORS", "KeywordCategory", "PayloadMapping", "WebhookModel", "reply_info"]

@@ -1,0 +1,42 @@
+"""Credentials: the verify-connection step when created or when a secret or the endpoint changes;
+configurations on deleted credentials are deactivated."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from smschannel.errors import VendorError
+from smschannel.model import ConfigurationModel, CredentialsModel, secret_fields
+from smschannel.registry import storage
+from smschannel.registry.kinds.base import Context, Handler, Refused, Saved, address, now_text
+from smschannel.vendor_checks import verify_credentials
+
+
+class CredentialsHandler(Handler):
+    def prepare(self, ctx: Context, values: dict[str, Any], secrets: Mapping[str, str],
+                previous: storage.ObjectRow | None) -> Saved:
+        model = ctx.model
+        assert issubclass(model, CredentialsModel)
+        saved = super().prepare(ctx, values, secrets, previous)
+        old = previous.attributes if previous else None
+        watched = (*model.verified_fields, *(f"{f}_fingerprint" for f in secret_fields(model)))
+        if old is None or any(saved.attributes.get(k) != old.get(k) for k in watched):
+            try:
+                verify_credentials(model.vendor, saved.attributes, secrets, ctx.services.settings.vendors,
+                                   kind=model.stem())
+            except VendorError as exc:
+                raise Refused(422, f"{address(model, values['name'])}: verify connection failed: {exc}") from exc
+            saved.attributes["verified_at"] = now_text()
+        else:
+            saved.attributes["verified_at"] = old.get("verified_at")
+        return saved
+
+    def deleting(self, ctx: Context, row: storage.ObjectRow) -> None:
+        for config in storage.list_objects(ctx.session, ctx.sandbox, ConfigurationModel.stem()):
+            if config.attributes.get("credentials_id") == row.id:
+                config.attributes = {**config.attributes, "status": "deactivated",
+                                     "status_reason": f"its credentials {row.id} were deleted"}
+
+
+__all__ = ["CredentialsHandler"]
