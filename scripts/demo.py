@@ -2,7 +2,8 @@
 
 Starts `smschannel up` (local registry + local vendors) in the background, synthesizes `main.py`,
 plans, applies the saved plan, plans again to show nothing changes, prints what the registry holds,
-and stops what it started, also when a step fails.
+sends STOP, CANCIL (then YES), START and HELP through the local Twilio and prints each decision, and
+stops what it started, also when a step fails.
 """
 
 from __future__ import annotations
@@ -53,9 +54,10 @@ def show_registry(env: dict[str, str]) -> None:
     try:
         for model in RESOURCES:
             for obj in client.list(model.stem()):
-                facts = {k: obj.get(k) for k in ("sender_number", "status", "status_reason", "verified_at",
-                                                 "account_sid", "service_plan_id") if obj.get(k)}
-                print(f"  {model.type_name:34} {obj['id']:28} {obj['name']:22} {facts}")
+                facts = {k: obj.get(k) for k in ("channel", "sender_number", "status", "status_reason",
+                                                 "verified_at", "wired_to", "fqdn") if obj.get(k)}
+                name = obj.get("name") or obj.get("fqdn")
+                print(f"  {model.type_name:34} {obj['id']:24} {name:22} {facts}")
     finally:
         client.close()
 
@@ -83,6 +85,9 @@ def main() -> None:
         print("no changes: the registry matches the code")
         step("what the registry holds (sandbox prod)")
         show_registry(env)
+        step("inbound messages from +14155550123 through the local Twilio: STOP, CANCIL then YES, START, HELP")
+        for text in ("STOP", "CANCIL", "YES", "START", "HELP"):
+            smschannel("inbound", "simulate", "--webhook", "inbound-us", "--from", "+14155550123", text, env=env)
     finally:
         step("stopping smschannel up")
         if up.poll() is None:

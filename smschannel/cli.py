@@ -18,11 +18,13 @@ app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_
                   help="SMS/MMS/RCS channel set-up as code.")
 provider_app = typer.Typer(no_args_is_help=True, help="The Terraform provider.")
 token_app = typer.Typer(no_args_is_help=True, help="Registry API tokens (run next to the registry's database).")
+inbound_app = typer.Typer(no_args_is_help=True, help="Inbound messages and the keyword engine.")
 app.add_typer(provider_app, name="provider")
 app.add_typer(token_app, name="token")
+app.add_typer(inbound_app, name="inbound")
 
 err = Console(stderr=True, highlight=False)
-out = Console(highlight=False)
+out = Console(highlight=False, soft_wrap=True)
 
 StackOpt = Annotated[str | None, typer.Option("--stack", help="The stack to use when the app has several.")]
 ProjectOpt = Annotated[Path | None, typer.Option("--project", help="The CDKTF project (default: here).")]
@@ -222,6 +224,35 @@ def provider_install(
     if mirror.resolve() != implied.resolve():
         out.print("Add this to your Terraform CLI configuration (TF_CLI_CONFIG_FILE):\n")
         out.print(cli_config(mirror), markup=False)
+
+
+@inbound_app.command("simulate")
+def inbound_simulate(
+    text: Annotated[str, typer.Argument(help="The message text.")],
+    webhook: Annotated[str, typer.Option("--webhook", help="The webhook's name (or id) in the sandbox.")],
+    sender: Annotated[str, typer.Option("--from", help="The profile's number, E.164.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """Send a message through a webhook as its vendor would, and print the keyword decision.
+
+    The registry is found as the provider finds it: SMSCHANNEL_ENDPOINT, SMSCHANNEL_TOKEN,
+    SMSCHANNEL_SANDBOX.
+    """
+    from smschannel.simulate import simulate
+
+    try:
+        outcome = simulate(webhook, sender, text)
+    except SmschannelError as exc:
+        raise _fail(exc) from None
+    if as_json:
+        print(json.dumps(outcome))
+        return
+    consent = outcome["consent"] or "no record"
+    out.print(f"{text!r} from {sender}: [bold]{outcome['action']}[/bold]"
+              + (f" (keyword {outcome['keyword']})" if outcome.get("keyword") else ""))
+    out.print(f"  reply:   {outcome['reply'] if outcome['reply'] else '(none)'}"
+              + (f"  [{outcome['reply_status']}]" if outcome["reply"] else ""), markup=False)
+    out.print(f"  consent: {consent}" + (f", pending {outcome['pending']}" if outcome.get("pending") else ""))
 
 
 def main() -> None:

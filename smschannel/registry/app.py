@@ -7,7 +7,7 @@ from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 
 from smschannel.model import RESOURCES
-from smschannel.registry.routes import meta
+from smschannel.registry.routes import inbound, meta
 from smschannel.registry.routes.objects import object_router
 from smschannel.registry.service import Refused, Services
 from smschannel.registry.settings import RegistrySettings
@@ -32,6 +32,7 @@ def create_app(settings: RegistrySettings, *, services: Services | None = None) 
         return JSONResponse({"detail": exc.message}, status_code=exc.status)
 
     app.include_router(meta.router)
+    app.include_router(inbound.router)
     for model in RESOURCES:
         app.include_router(object_router(model))
     return app

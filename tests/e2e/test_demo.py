@@ -9,15 +9,34 @@ import sys
 import zipfile
 from pathlib import Path
 
-from smschannel.emulators import SinchState, TwilioState, seed_sinch, seed_twilio
-from smschannel.local import SINCH_SEED, TWILIO_SEED
+from smschannel.emulators import (
+    InfobipState,
+    SinchConversationState,
+    SinchState,
+    TwilioState,
+    seed_infobip,
+    seed_sinch,
+    seed_sinch_conversation,
+    seed_twilio,
+)
+from smschannel.local import CONVERSATION_SEED, CUSTOM_SEED, INFOBIP_SEED, SINCH_SEED, TWILIO_SEED
 from tests.support import ANSI
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def secrets() -> list[str]:
-    return [seed_twilio(TwilioState(), TWILIO_SEED)["auth_token"], seed_sinch(SinchState(), SINCH_SEED)["api_token"]]
+    return [seed_twilio(TwilioState(), TWILIO_SEED)["auth_token"], seed_sinch(SinchState(), SINCH_SEED)["api_token"],
+            seed_infobip(InfobipState(), INFOBIP_SEED)["api_key"],
+            seed_sinch_conversation(SinchConversationState(), CONVERSATION_SEED)["api_token"],
+            custom_bearer_token()]
+
+
+def custom_bearer_token() -> str:
+    from smschannel.emulators import CustomProviderState, seed_custom_providers
+
+    facts = seed_custom_providers(CustomProviderState(), CUSTOM_SEED, url="http://127.0.0.1:1")
+    return str(facts["providers"]["bearer"]["api_token"])
 
 
 def readable(path: Path) -> str:
@@ -38,10 +57,17 @@ def test_demo_runs_and_leaks_no_secret(tmp_path: Path) -> None:
                           timeout=600)
     output = ANSI.sub("", done.stdout + done.stderr)
     assert done.returncode == 0, output
-    assert "Plan: 4 to add, 0 to change, 0 to destroy." in output
-    assert "Apply complete! Resources: 4 added, 0 changed, 0 destroyed." in output
+    assert "Plan: 14 to add, 0 to change, 0 to destroy." in output
+    assert "Apply complete! Resources: 14 added, 0 changed, 0 destroyed." in output
     assert "No changes." in output and "no changes: the registry matches the code" in output
-    assert output.count("'status': 'active'") == 2
+    assert output.count("'status': 'active'") == 6 and "'status': 'success'" in output
+    decisions = [line for line in output.splitlines() if " from +14155550123: " in line]
+    assert decisions == ["'STOP' from +14155550123: opt_out (keyword STOP)",
+                         "'CANCIL' from +14155550123: fuzzy_prompt (keyword CANCEL)",
+                         "'YES' from +14155550123: opt_out (keyword YES)",
+                         "'START' from +14155550123: opt_in (keyword START)",
+                         "'HELP' from +14155550123: help (keyword HELP)"]
+    assert "consent: opted_out, pending fuzzy_confirm" in output
     assert not (tmp_path / "state" / "demo" / "endpoints.json").exists()  # `up` stopped and cleaned up
 
     written = [p for p in tmp_path.rglob("*") if p.is_file() and ".terraform/providers" not in str(p)]

@@ -1,0 +1,189 @@
+"""What the registry does with an inbound message: run the webhook's keyword rules, record the
+decision and any consent change, and send the reply. A vendor request ID already seen changes nothing
+and sends nothing (vendors retry their callbacks)."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections import OrderedDict
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from smschannel.errors import SmschannelError
+from smschannel.inbound import FeedbackEvent, InboundMessage
+from smschannel.keywords import Category, Decision, Engine, KeywordRules, Pending
+from smschannel.model.webhook import CATEGORIES
+from smschannel.registry import storage
+from smschannel.registry.replies import send_reply
+from smschannel.registry.service import Services
+
+log = logging.getLogger("smschannel.registry.inbound")
+
+
+def rules_of(webhook: Mapping[str, Any]) -> KeywordRules:
+    """The keyword engine's rules for a webhook's attributes (undeclared categories keep the defaults)."""
+
+    def category(name: str) -> Category | None:
+        block = webhook.get(name)
+        return Category(tuple(block.get("keywords") or ()), block.get("reply")) if isinstance(block, Mapping) else None
+
+    return KeywordRules(
+        opt_out=category("opt_out"), opt_in=category("opt_in"), double_opt_in=category("double_opt_in"),
+        help=category("help"), custom=category("custom"),
+        fuzzy_opt_out=bool(webhook.get("fuzzy_opt_out")), fuzzy_auto_reply=webhook.get("fuzzy_auto_reply"),
+        fuzzy_confirm_keywords=tuple(webhook.get("fuzzy_confirm_keywords") or ("YES", "Y")),
+        fuzzy_confirm_window_minutes=int(webhook.get("fuzzy_confirm_window_minutes") or 60),
+        default_reply=webhook.get("default_reply"),
+    )
+
+
+assert set(CATEGORIES) == {"opt_out", "opt_in", "double_opt_in", "help", "custom"}
+
+
+class _Engines:
+    """Compiled engines per webhook version: building one precomputes its fuzzy tables."""
+
+    def __init__(self, size: int = 256) -> None:
+        self._cache: OrderedDict[tuple[str, str], Engine] = OrderedDict()
+        self._lock = threading.Lock()
+        self._size = size
+
+    def get(self, row: storage.ObjectRow) -> Engine:
+        key = (row.id, row.updated_at.isoformat())
+        with self._lock:
+            engine = self._cache.get(key)
+            if engine is not None:
+                self._cache.move_to_end(key)
+                return engine
+        engine = Engine(rules_of(row.attributes))
+        with self._lock:
+            self._cache[key] = engine
+            while len(self._cache) > self._size:
+                self._cache.popitem(last=False)
+        return engine
+
+
+ENGINES = _Engines()
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What happened to one inbound message, as the simulate command and the tests see it."""
+
+    request_id: str
+    action: str
+    keyword: str | None
+    reply: str | None
+    consent: str | None
+    """The profile's consent with this sender after the message (opted_in, opted_out or None)."""
+    duplicate: bool
+    reply_status: str
+
+    def as_json(self) -> dict[str, Any]:
+        return {"request_id": self.request_id, "action": self.action, "keyword": self.keyword, "reply": self.reply,
+                "consent": self.consent, "duplicate": self.duplicate, "reply_status": self.reply_status}
+
+
+def _pending(row: storage.ConversationRow) -> Pending | None:
+    since = storage.aware(row.pending_since)
+    if row.pending_kind in ("fuzzy_confirm", "double_opt_in") and since is not None:
+        return Pending(row.pending_kind, since)  # type: ignore[arg-type]
+    return None
+
+
+def receive(services: Services, webhook: storage.ObjectRow, message: InboundMessage) -> Outcome:
+    """Decide on one inbound message, record it, and send the reply (once)."""
+    try:
+        decided = _decide(services, webhook, message)
+    except IntegrityError:  # the same request arrived twice at once: the other one decided
+        decided = _decide(services, webhook, message)
+    if isinstance(decided, Outcome):
+        return decided
+    decision, consent_after, event_id = decided
+    status = _send(services, webhook, message, decision.reply) if decision.reply else "none"
+    if decision.reply:
+        with services.db.session() as session:
+            stored = session.get(storage.InboundEventRow, event_id)
+            if stored is not None:
+                stored.reply_status = status
+    return Outcome(message.request_id, decision.action, decision.keyword, decision.reply, consent_after, False, status)
+
+
+def _decide(services: Services, webhook: storage.ObjectRow,
+            message: InboundMessage) -> Outcome | tuple[Decision, str | None, int]:
+    """In one transaction: the earlier outcome of a request seen before, or the new decision stored."""
+    sender = webhook.attributes["sender_number"]
+    with services.db.session() as session:
+        seen = session.scalar(select(storage.InboundEventRow).where(
+            storage.InboundEventRow.webhook_id == webhook.id,
+            storage.InboundEventRow.request_id == message.request_id))
+        if seen is not None:
+            conversation = session.get(storage.ConversationRow, (webhook.sandbox, sender, seen.profile_number))
+            return Outcome(seen.request_id, seen.action, seen.keyword, seen.reply,
+                           conversation.consent if conversation else None, True, seen.reply_status)
+        conversation = session.get(storage.ConversationRow, (webhook.sandbox, sender, message.profile_number))
+        if conversation is None:
+            conversation = storage.ConversationRow(sandbox=webhook.sandbox, sender_number=sender,
+                                                   profile_number=message.profile_number)
+            session.add(conversation)
+        now = datetime.now(UTC)
+        decision: Decision = ENGINES.get(webhook).decide(message.text, pending=_pending(conversation), now=now)
+        conversation.pending_kind = decision.pending.kind if decision.pending else None
+        conversation.pending_since = decision.pending.since if decision.pending else None
+        if decision.consent is not None:
+            conversation.consent = decision.consent
+            conversation.consent_changed_at = now
+            conversation.consent_request_id = message.request_id
+        event = storage.InboundEventRow(
+            webhook_id=webhook.id, sandbox=webhook.sandbox, sender_number=sender,
+            profile_number=message.profile_number, request_id=message.request_id, text=message.text,
+            action=decision.action, keyword=decision.keyword, reply=decision.reply,
+            reply_status="sending" if decision.reply else "none", consent=decision.consent,
+            fuzzy_score=decision.fuzzy_score, received_at=message.received_at)
+        session.add(event)
+        session.flush()
+        return decision, conversation.consent, event.id
+
+
+def _send(services: Services, webhook: storage.ObjectRow, message: InboundMessage, text: str) -> str:
+    with services.db.session() as session:
+        cred = storage.find_any(session, webhook.sandbox, webhook.attributes["credentials_id"])
+        if cred is None:
+            return "failed: the webhook's credentials are gone"
+        kind, attributes, secrets = cred.kind, dict(cred.attributes), services.box.open(cred.sealed)
+    try:
+        sent = send_reply(kind, attributes, secrets, sender=webhook.attributes["sender_number"],
+                          to=message.profile_number, text=text, endpoints=services.settings.vendors)
+    except SmschannelError as exc:
+        log.warning("reply to %s through webhook %s failed: %s", message.profile_number, webhook.id, exc)
+        return f"failed: {exc}"[:300]
+    return f"sent: {sent}"[:300]
+
+
+def record_feedback(services: Services, webhook: storage.ObjectRow, events: list[FeedbackEvent]) -> int:
+    """Store delivery statuses; a report seen before is not stored twice. Returns how many were new."""
+    new = 0
+    with services.db.session() as session:
+        for event in events:
+            exists = session.scalar(select(storage.DeliveryRow.id).where(
+                storage.DeliveryRow.webhook_id == webhook.id, storage.DeliveryRow.request_id == event.request_id,
+                storage.DeliveryRow.recipient == (event.recipient or ""),
+                storage.DeliveryRow.status_code == (event.status_code or "")))
+            if exists is not None:
+                continue
+            session.add(storage.DeliveryRow(
+                webhook_id=webhook.id, sandbox=webhook.sandbox, client_reference=event.client_reference,
+                status=event.status, status_code=event.status_code or "", error_code=event.error_code,
+                recipient=event.recipient or "", request_id=event.request_id, received_at=event.received_at))
+            session.flush()
+            new += 1
+    return new
+
+
+__all__ = ["ENGINES", "Outcome", "receive", "record_feedback", "rules_of"]

@@ -1,0 +1,192 @@
+"""The routes vendors call (`/inbound/{token}`, `/feedback/{token}`), and the two that people use
+around them: simulate a vendor's call, and read consent."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from urllib.parse import parse_qsl
+
+import httpx
+from fastapi import APIRouter, Body, HTTPException, Request, Response
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse
+from sqlalchemy import select
+
+from smschannel.inbound import (
+    FeedbackEvent,
+    InboundMessage,
+    PayloadError,
+    parse_conversation_inbound,
+    parse_custom_feedback,
+    parse_custom_inbound,
+    parse_infobip_feedback,
+    parse_infobip_inbound,
+    parse_sinch_callback,
+    parse_twilio_feedback,
+    parse_twilio_inbound,
+    valid_twilio_signature,
+)
+from smschannel.model import WebhookModel
+from smschannel.registry import storage
+from smschannel.registry.deps import ServicesDep, require_scope
+from smschannel.registry.inbound import receive, record_feedback
+from smschannel.registry.service import Services
+from smschannel.registry.simulate import vendor_request
+
+router = APIRouter(tags=["inbound"])
+TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
+
+
+def _webhook(services: Services, token: str, kind: str) -> storage.ObjectRow:
+    with services.db.session() as session:
+        row = storage.find_by_lookup(session, token)
+        if row is None or row.kind != WebhookModel.stem() or row.attributes.get("type") != kind:
+            raise HTTPException(404, "unknown webhook")
+        session.expunge(row)
+        return row
+
+
+def _parse(services: Services, webhook: storage.ObjectRow, body: bytes, headers: dict[str, str],
+           query: str) -> list[InboundMessage | FeedbackEvent]:
+    attrs = webhook.attributes
+    vendor, kind = attrs["vendor"], attrs["type"]
+    if vendor == "twilio":
+        with services.db.session() as session:
+            cred = storage.find_any(session, webhook.sandbox, attrs["credentials_id"])
+            token = services.box.open(cred.sealed).get("auth_token") if cred is not None else None
+        url = attrs["url"] + (f"?{query}" if query else "")
+        if not token or not valid_twilio_signature(token, url, parse_qsl(body.decode("utf-8", "replace")),
+                                                   headers.get("x-twilio-signature")):
+            raise HTTPException(403, "invalid X-Twilio-Signature: the request was not signed with the account's "
+                                     "auth token for this URL")
+        return [parse_twilio_inbound(body) if kind == "inbound" else parse_twilio_feedback(body)]
+    if vendor == "sinch":
+        parsed = parse_sinch_callback(body)
+        return [parsed] if isinstance(parsed, InboundMessage) else list(parsed)
+    if vendor == "infobip":
+        return list(parse_infobip_inbound(body) if kind == "inbound" else parse_infobip_feedback(body))
+    if vendor == "sinch_conversational":
+        return [parse_conversation_inbound(body, sender_number=attrs["sender_number"])]
+    mapping = {k: v for k, v in (attrs.get("payload_mapping") or {}).items() if v}
+    if kind == "inbound":
+        return [parse_custom_inbound(body, mapping, sender_number=attrs["sender_number"])]
+    return [parse_custom_feedback(body, mapping)]
+
+
+def _handle(services: Services, token: str, kind: str, body: bytes, headers: dict[str, str],
+            query: str) -> Response:
+    webhook = _webhook(services, token, kind)
+    try:
+        items = _parse(services, webhook, body, headers, query)
+    except PayloadError as exc:
+        raise HTTPException(400, str(exc)) from None
+    feedback = [i for i in items if isinstance(i, FeedbackEvent)]
+    outcomes = [receive(services, webhook, i).as_json() for i in items if isinstance(i, InboundMessage)]
+    stored = record_feedback(services, webhook, feedback) if feedback else 0
+    if webhook.attributes["vendor"] == "twilio":
+        return Response(TWIML, media_type="text/xml")
+    return JSONResponse({"accepted": len(items), "new_delivery_reports": stored, "outcomes": outcomes})
+
+
+@router.post("/inbound/{token}", name="inbound", include_in_schema=False)
+async def inbound(token: str, request: Request) -> Response:
+    body = await request.body()
+    return await run_in_threadpool(_handle, request.app.state.services, token, "inbound", body,
+                                   dict(request.headers), request.url.query)
+
+
+@router.post("/feedback/{token}", name="feedback", include_in_schema=False)
+async def feedback(token: str, request: Request) -> Response:
+    body = await request.body()
+    return await run_in_threadpool(_handle, request.app.state.services, token, "feedback", body,
+                                   dict(request.headers), request.url.query)
+
+
+@router.post("/v1/sandboxes/{sandbox}/webhook/{webhook_id}/simulate", name="simulate",
+             dependencies=[require_scope("sms_settings.write")], tags=["webhook"])
+def simulate(sandbox: str, webhook_id: str, services: ServicesDep,
+             body: Annotated[dict[str, Any], Body()]) -> dict[str, Any]:
+    """Post one message to the webhook exactly as its vendor would, and say what was decided."""
+    profile, text = body.get("from"), body.get("text")
+    if not isinstance(profile, str) or not isinstance(text, str):
+        raise HTTPException(422, 'give "from" (the profile\'s number) and "text"')
+    with services.db.session() as session:
+        row = storage.get_object(session, sandbox, WebhookModel.stem(), webhook_id)
+        if row is None:
+            raise HTTPException(404, f"no webhook with id {webhook_id} in sandbox {sandbox}")
+        if row.attributes.get("type") != "inbound":
+            raise HTTPException(422, "only inbound webhooks receive messages")
+        cred = storage.find_any(session, sandbox, row.attributes["credentials_id"])
+        if cred is None:
+            raise HTTPException(422, "the webhook's credentials are gone")
+        webhook, cred_attrs, secrets = dict(row.attributes), dict(cred.attributes), services.box.open(cred.sealed)
+    request_id, headers, payload = vendor_request(webhook["vendor"], webhook, cred_attrs, secrets,
+                                                  profile_number=profile, text=text)
+    answer = httpx.post(webhook["url"], content=payload, headers=headers, timeout=30)
+    if answer.status_code >= 400:
+        raise HTTPException(502, f"the webhook answered {answer.status_code}: {answer.text[:200]}")
+    with services.db.session() as session:
+        event = session.scalar(select(storage.InboundEventRow).where(
+            storage.InboundEventRow.webhook_id == webhook_id, storage.InboundEventRow.request_id == request_id))
+        if event is None:
+            raise HTTPException(502, "the webhook accepted the message but recorded no decision")
+        conversation = session.get(storage.ConversationRow, (sandbox, event.sender_number, event.profile_number))
+        return {"request_id": request_id, "action": event.action, "keyword": event.keyword, "reply": event.reply,
+                "reply_status": event.reply_status,
+                "consent": conversation.consent if conversation else None,
+                "pending": conversation.pending_kind if conversation else None}
+
+
+@router.get("/v1/sandboxes/{sandbox}/consent", name="consent", tags=["consent"],
+            dependencies=[require_scope("consent.read")])
+def consent(sandbox: str, services: ServicesDep, profile_number: str | None = None,
+            sender_number: str | None = None) -> dict[str, Any]:
+    """Current consent per profile number and sender number."""
+    query = select(storage.ConversationRow).where(storage.ConversationRow.sandbox == sandbox)
+    if profile_number:
+        query = query.where(storage.ConversationRow.profile_number == profile_number)
+    if sender_number:
+        query = query.where(storage.ConversationRow.sender_number == sender_number)
+    with services.db.session() as session:
+        data = [{"profile_number": c.profile_number, "sender_number": c.sender_number, "status": c.consent,
+                 "changed_at": _iso(c.consent_changed_at), "request_id": c.consent_request_id,
+                 "pending": c.pending_kind} for c in session.scalars(query)]
+    return {"data": data, "count": len(data)}
+
+
+@router.get("/v1/sandboxes/{sandbox}/consent/history", name="consent_history", tags=["consent"],
+            dependencies=[require_scope("consent.read")])
+def consent_history(sandbox: str, services: ServicesDep, profile_number: str,
+                    sender_number: str | None = None) -> dict[str, Any]:
+    """Every decision taken on a profile's messages, oldest first."""
+    query = select(storage.InboundEventRow).where(storage.InboundEventRow.sandbox == sandbox,
+                                                  storage.InboundEventRow.profile_number == profile_number)
+    if sender_number:
+        query = query.where(storage.InboundEventRow.sender_number == sender_number)
+    with services.db.session() as session:
+        data = [{"request_id": e.request_id, "sender_number": e.sender_number, "text": e.text, "action": e.action,
+                 "keyword": e.keyword, "consent": e.consent, "reply": e.reply, "reply_status": e.reply_status,
+                 "received_at": _iso(e.received_at), "webhook_id": e.webhook_id}
+                for e in session.scalars(query.order_by(storage.InboundEventRow.id))]
+    return {"data": data, "count": len(data)}
+
+
+@router.get("/v1/sandboxes/{sandbox}/deliveries", name="deliveries", tags=["consent"],
+            dependencies=[require_scope("sms_settings.read")])
+def deliveries(sandbox: str, services: ServicesDep, client_reference: str) -> dict[str, Any]:
+    """Delivery statuses reported for a client reference."""
+    query = select(storage.DeliveryRow).where(storage.DeliveryRow.sandbox == sandbox,
+                                              storage.DeliveryRow.client_reference == client_reference)
+    with services.db.session() as session:
+        data = [{"status": d.status, "status_code": d.status_code, "error_code": d.error_code,
+                 "recipient": d.recipient, "request_id": d.request_id, "received_at": _iso(d.received_at)}
+                for d in session.scalars(query.order_by(storage.DeliveryRow.id))]
+    return {"data": data, "count": len(data)}
+
+
+def _iso(when: Any) -> str | None:
+    aware = storage.aware(when)
+    return aware.isoformat() if aware is not None else None
+
+
+__all__ = ["router"]

@@ -1,0 +1,176 @@
+"""From a vendor-shaped HTTP request to the stored decision, the consent and the reply in the local
+vendor's outbox: every vendor format, retried callbacks, bad signatures, malformed bodies."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from urllib.parse import urlencode
+
+import httpx
+import pytest
+from typer.testing import CliRunner
+
+from smschannel.cli import app
+from smschannel.inbound import twilio_signature
+from smschannel.local import LocalStack
+from smschannel.registry import storage
+from smschannel.registry_client import RegistryClient
+
+PROFILE = "+14155550123"
+RULES = {
+    "opt_out": {"keywords": ["STOP", "CANCEL", "END", "QUIT", "UNSUBSCRIBE"], "reply": "You are unsubscribed."},
+    "opt_in": {"keywords": ["START", "YES", "UNSTOP"], "reply": "Welcome back."},
+    "help": {"keywords": ["HELP", "INFO"], "reply": "Acme: reply STOP to end."},
+    "fuzzy_opt_out": True, "fuzzy_auto_reply": "Did you mean to unsubscribe? Reply YES to confirm.",
+}
+
+
+def twilio_webhook(registry: RegistryClient, facts: dict[str, Any], **over: Any) -> dict[str, Any]:
+    tw = facts["vendors"]["twilio"]
+    cred = registry.create("twilio_credentials", {"name": "tw", "account_sid": tw["account_sid"],
+                                                  "auth_token_env": "TWILIO_AUTH_TOKEN"},
+                           {"auth_token": tw["auth_token"]})
+    return registry.create("webhook", {"name": "in", "vendor": "twilio", "credentials_id": cred["id"],
+                                       "sender_number": tw["phone_numbers"][0], **RULES, **over}, {})
+
+
+def twilio_post(facts: dict[str, Any], webhook: dict[str, Any], text: str, sid: str,
+                *, token: str | None = None) -> httpx.Response:
+    params = {"MessageSid": sid, "AccountSid": facts["vendors"]["twilio"]["account_sid"], "From": PROFILE,
+              "To": webhook["sender_number"], "Body": text, "NumMedia": "0"}
+    signature = twilio_signature(token or facts["vendors"]["twilio"]["auth_token"], webhook["url"], params)
+    return httpx.post(webhook["url"], content=urlencode(params),
+                      headers={"Content-Type": "application/x-www-form-urlencoded", "X-Twilio-Signature": signature})
+
+
+def history(registry: RegistryClient) -> list[dict[str, Any]]:
+    data: list[dict[str, Any]] = registry.raw(
+        "GET", f"/v1/sandboxes/{registry.sandbox}/consent/history", params={"profile_number": PROFILE})["data"]
+    return data
+
+
+def outbox_to(stack: LocalStack, number: str) -> list[str]:
+    return [m.body for m in stack.twilio.outbox if m.to == number]
+
+
+def test_twilio_stop_fuzzy_confirm_start_help(registry: RegistryClient, facts: dict[str, Any],
+                                             local_stack: LocalStack) -> None:
+    webhook = twilio_webhook(registry, facts)
+    before = len(local_stack.twilio.outbox)
+    steps = [("STOP", "opt_out", "opted_out", "You are unsubscribed."),
+             ("start", "opt_in", "opted_in", "Welcome back."),
+             ("CANCIL", "fuzzy_prompt", "opted_in", RULES["fuzzy_auto_reply"]),
+             ("YES", "opt_out", "opted_out", "You are unsubscribed."),  # confirms the pending opt-out
+             ("Help!", "help", "opted_out", "Acme: reply STOP to end."),
+             ("what time is it", "none", "opted_out", None)]
+    for index, (text, action, consent, reply) in enumerate(steps):
+        answer = twilio_post(facts, webhook, text, f"SM{index:032d}")
+        assert answer.status_code == 200 and "<Response></Response>" in answer.text
+        event = history(registry)[-1]
+        assert (event["text"], event["action"], event["reply"]) == (text, action, reply)
+        assert event["request_id"] == f"SM{index:032d}"
+        current = registry.raw("GET", f"/v1/sandboxes/{registry.sandbox}/consent",
+                               params={"profile_number": PROFILE})["data"][0]
+        assert current["status"] == consent
+    sent = [m for m in local_stack.twilio.outbox[before:]]
+    assert [m.body for m in sent] == [r for *_, r in steps if r]
+    assert all(m.to == PROFILE and m.from_ == webhook["sender_number"] for m in sent)
+
+
+def test_a_retried_callback_changes_nothing_and_sends_nothing(registry: RegistryClient, facts: dict[str, Any],
+                                                              local_stack: LocalStack) -> None:
+    webhook = twilio_webhook(registry, facts)
+    sent = len(local_stack.twilio.outbox)
+    assert twilio_post(facts, webhook, "STOP", "SM" + "a" * 32).status_code == 200
+    assert twilio_post(facts, webhook, "START", "SM" + "a" * 32).status_code == 200  # same ID: a retry
+    assert [e["action"] for e in history(registry)] == ["opt_out"]
+    assert len(local_stack.twilio.outbox) == sent + 1
+
+
+def test_bad_signature_is_403_and_stores_nothing(registry: RegistryClient, facts: dict[str, Any]) -> None:
+    webhook = twilio_webhook(registry, facts)
+    answer = twilio_post(facts, webhook, "STOP", "SM" + "b" * 32, token="0" * 32)
+    assert answer.status_code == 403
+    assert answer.json() == {"detail": "invalid X-Twilio-Signature: the request was not signed with the account's "
+                                       "auth token for this URL"}
+    assert history(registry) == []
+
+
+def test_unknown_webhook_is_404(facts: dict[str, Any]) -> None:
+    answer = httpx.post(f"{facts['registry']['url']}/inbound/not-a-token", content=b"{}")
+    assert answer.status_code == 404 and answer.json() == {"detail": "unknown webhook"}
+
+
+def sinch_webhook(registry: RegistryClient, facts: dict[str, Any]) -> dict[str, Any]:
+    si = facts["vendors"]["sinch"]
+    cred = registry.create("sinch_credentials", {"name": "si", "service_plan_id": si["service_plan_id"],
+                                                 "api_token_env": "SINCH_API_TOKEN"}, {"api_token": si["api_token"]})
+    return registry.create("webhook", {"name": "si-in", "vendor": "sinch", "credentials_id": cred["id"],
+                                       "sender_number": si["phone_numbers"][0], **RULES}, {})
+
+
+def test_sinch_inbound_and_delivery_reports_share_one_webhook(registry: RegistryClient, facts: dict[str, Any],
+                                                              local_stack: LocalStack) -> None:
+    webhook = sinch_webhook(registry, facts)
+    mo = {"type": "mo_text", "id": "01FC66621XXXXX119Z8PMV1QPQ", "from": PROFILE[1:],
+          "to": webhook["sender_number"][1:], "body": "Stop", "received_at": "2026-11-25T10:00:00Z"}
+    answer = httpx.post(webhook["url"], json=mo)
+    assert answer.status_code == 200 and answer.json()["outcomes"][0]["action"] == "opt_out"
+    batch = local_stack.sinch.outbox[-1]
+    assert batch["to"] == [PROFILE] and batch["from"] == webhook["sender_number"]
+    assert batch["body"] == "You are unsubscribed."
+
+    report = {"type": "delivery_report_sms", "batch_id": "01FC66621XXXXX119Z8PMV1QPQ", "total_message_count": 1,
+              "statuses": [{"code": 0, "status": "Delivered", "count": 1, "recipients": [PROFILE[1:]]}],
+              "client_reference": "campaign-42"}
+    assert httpx.post(webhook["url"], json=report).status_code == 200
+    assert httpx.post(webhook["url"], json=report).json()["new_delivery_reports"] == 0  # a retry
+    stored = registry.raw("GET", f"/v1/sandboxes/{registry.sandbox}/deliveries",
+                          params={"client_reference": "campaign-42"})["data"]
+    assert [(d["status"], d["status_code"], d["recipient"]) for d in stored] == [("delivered", "0", PROFILE)]
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [(b"not json", "Sinch callback: the body is not JSON: Expecting value at line 1 column 1"),
+     (json.dumps({"type": "mo_text", "id": "x", "to": "14155550150", "body": "hi"}).encode(),
+      'Sinch inbound: "from" is missing')],
+)
+def test_malformed_bodies_are_400_and_store_nothing(registry: RegistryClient, facts: dict[str, Any], body: bytes,
+                                                   message: str) -> None:
+    webhook = sinch_webhook(registry, facts)
+    answer = httpx.post(webhook["url"], content=body, headers={"Content-Type": "application/json"})
+    assert answer.status_code == 400
+    assert answer.json()["detail"].startswith(message)
+    assert history(registry) == []
+
+
+def test_consent_needs_its_scope(facts: dict[str, Any], local_stack: LocalStack, sandbox: str) -> None:
+    assert local_stack.services is not None
+    with local_stack.services.db.session() as session:
+        token = storage.create_token(session, "no consent", {sandbox: ["sms_settings.read"]})
+    answer = httpx.get(f"{facts['registry']['url']}/v1/sandboxes/{sandbox}/consent",
+                       headers={"Authorization": f"Bearer {token}"})
+    assert answer.status_code == 403
+    assert answer.json() == {"detail": f"the token lacks the scope consent.read on sandbox {sandbox}"}
+
+
+def test_cli_simulate_prints_one_json_object(registry: RegistryClient, facts: dict[str, Any],
+                                             env: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
+    twilio_webhook(registry, facts)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    runner = CliRunner()
+    result = runner.invoke(app, ["inbound", "simulate", "--webhook", "in", "--from", PROFILE, "--json", "CANCIL"])
+    assert result.exit_code == 0, result.output
+    outcome = json.loads(result.output)
+    assert outcome["action"] == "fuzzy_prompt" and outcome["reply"] == RULES["fuzzy_auto_reply"]
+    assert outcome["consent"] is None and outcome["pending"] == "fuzzy_confirm"
+    result = runner.invoke(app, ["inbound", "simulate", "--webhook", "in", "--from", PROFILE, "YES"])
+    assert result.exit_code == 0, result.output
+    assert "'YES' from +14155550123: opt_out (keyword YES)" in result.output
+    assert "consent: opted_out" in result.output
+    missing = runner.invoke(app, ["inbound", "simulate", "--webhook", "nope", "--from", PROFILE, "HI"])
+    assert missing.exit_code == 1
+    assert missing.output.strip() == f"Error: no webhook named nope in sandbox {registry.sandbox} (webhooks: in)"
