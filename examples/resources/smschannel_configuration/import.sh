@@ -1,0 +1,7 @@
+# The import ID is the object's id in the registry (smschannel_configuration: cfg_ followed by 16 hex digits).
+
+# In a CDKTF project (smschannel synthesizes the stack first):
+smschannel import smschannel_configuration.marketing_us cfg_0123456789abcdef
+
+# With plain Terraform:
+terraform import smschannel_configuration.marketing_us cfg_0123456789abcdef
