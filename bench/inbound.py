@@ -1,11 +1,15 @@
-"""Inbound benchmark: keyword engine classifications per second over the labelled corpus.
+"""Inbound benchmark: keyword engine classifications per second over the labelled corpus, and
+webhook requests per second end to end against the registry on SQLite.
 
 Prints the engine's rate with fuzzy opt-out on and the ratio against baselines measured in the same
 run: a plain dict lookup of the normalised text (the exact-keyword step alone) and the engine with
 fuzzy opt-out off. The token cache is warm after the first pass; the "cold" line rebuilds the engine
-before each pass (construction not timed).
+before each pass (construction not timed). The end-to-end part posts Sinch-shaped MO messages (the
+corpus, each with a new request ID, one client, keep-alive) to a webhook of a local stack: parse,
+decide, record, and send the reply through the local Sinch; its baseline is the registry's health
+route on the same server, so the ratio is what the inbound work costs over a bare round trip.
 
-    .venv/bin/python bench/inbound.py
+    .venv/bin/python bench/inbound.py [--no-webhook]
 """
 
 from __future__ import annotations
@@ -76,8 +80,58 @@ def baseline_rate() -> float:
     return _rate(lambda message: table.get(normalize(message)), load_messages())
 
 
+def webhook_rates(seconds: float = 3.0) -> tuple[float, float, float]:
+    """Return (health requests/s, inbound webhook requests/s, share of them that sent a reply)."""
+    import json
+    import sys
+    import tempfile
+
+    import httpx
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from smschannel.local import LocalStack
+    from smschannel.registry_client import RegistryClient
+
+    messages = load_messages()
+    with tempfile.TemporaryDirectory(prefix="smschannel-bench-") as tmp, LocalStack(Path(tmp)) as stack:
+        facts = json.loads((stack.state_dir / "endpoints.json").read_text())
+        registry = RegistryClient(facts["registry"]["url"], facts["registry"]["token"])
+        si = facts["vendors"]["sinch"]
+        cred = registry.create("sinch_credentials", {"name": "si", "service_plan_id": si["service_plan_id"],
+                                                     "api_token_env": "T"}, {"api_token": si["api_token"]})
+        webhook = registry.create("webhook", {
+            "name": "bench", "vendor": "sinch", "credentials_id": cred["id"], "sender_number": si["phone_numbers"][0],
+            "opt_out": {"keywords": list(DEFAULT_OPT_OUT), "reply": "Unsubscribed."},
+            "fuzzy_opt_out": True, "fuzzy_auto_reply": "Reply YES to unsubscribe."}, {})
+        registry.close()
+        with httpx.Client() as client:
+            def rate(send: Callable[[int], None]) -> float:
+                done, start = 0, time.perf_counter()
+                while time.perf_counter() - start < seconds:
+                    send(done)
+                    done += 1
+                return done / (time.perf_counter() - start)
+
+            health = rate(lambda _: client.get(f"{facts['registry']['url']}/v1/healthz").raise_for_status())
+            replies_before = len(stack.sinch.outbox)
+            sent = [0]
+
+            def post(i: int) -> None:
+                body = {"type": "mo_text", "id": f"bench-{i}", "from": f"1415555{i % 10000:04d}",
+                        "to": si["phone_numbers"][0][1:], "body": messages[i % len(messages)] or "hi",
+                        "received_at": "2026-11-25T10:00:00Z"}
+                client.post(webhook["url"], json=body).raise_for_status()
+                sent[0] += 1
+
+            inbound = rate(post)
+            replied = (len(stack.sinch.outbox) - replies_before) / max(sent[0], 1)
+    return health, inbound, replied
+
+
 def main() -> None:
     """Print the rates and ratios."""
+    import sys
+
     messages = len(load_messages())
     baseline = baseline_rate()
     fuzzy_off = engine_rate(fuzzy=False)
@@ -96,6 +150,13 @@ def main() -> None:
     print(f"keyword engine over {messages} corpus messages, one core")
     for label, rate, ratio in rows:
         print(f"  {label:<42} {rate:>12,.0f} /s" + (f"  ({ratio})" if ratio else ""))
+    if "--no-webhook" in sys.argv:
+        return
+    health, inbound, replied = webhook_rates()
+    print("webhook end to end (registry on SQLite, one client, keep-alive)")
+    print(f"  {'baseline: GET /v1/healthz':<42} {health:>12,.0f} /s")
+    print(f"  {'Sinch MO -> decision -> record -> reply':<42} {inbound:>12,.0f} /s  "
+          f"({inbound / health:.2f}x baseline; {replied:.0%} of them sent a reply through the local Sinch)")
 
 
 if __name__ == "__main__":

@@ -162,6 +162,9 @@ class LocalStack:
         return server.url
 
     def stop(self) -> None:
+        from smschannel.registry.replies import CLIENTS
+
+        CLIENTS.close()
         for server in reversed(self.servers):
             server.stop()
         self.servers.clear()

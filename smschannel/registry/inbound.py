@@ -157,9 +157,11 @@ def _send(services: Services, webhook: storage.ObjectRow, message: InboundMessag
         if cred is None:
             return "failed: the webhook's credentials are gone"
         kind, attributes, secrets = cred.kind, dict(cred.attributes), services.box.open(cred.sealed)
+        version = (cred.id, cred.updated_at.isoformat())
     try:
         sent = send_reply(kind, attributes, secrets, sender=webhook.attributes["sender_number"],
-                          to=message.profile_number, text=text, endpoints=services.settings.vendors)
+                          to=message.profile_number, text=text, endpoints=services.settings.vendors,
+                          version=version)
     except SmschannelError as exc:
         log.warning("reply to %s through webhook %s failed: %s", message.profile_number, webhook.id, exc)
         return f"failed: {exc}"[:300]

@@ -174,3 +174,87 @@ def test_cli_simulate_prints_one_json_object(registry: RegistryClient, facts: di
     missing = runner.invoke(app, ["inbound", "simulate", "--webhook", "nope", "--from", PROFILE, "HI"])
     assert missing.exit_code == 1
     assert missing.output.strip() == f"Error: no webhook named nope in sandbox {registry.sandbox} (webhooks: in)"
+
+
+def test_infobip_results_may_hold_several_messages(registry: RegistryClient, facts: dict[str, Any],
+                                                  local_stack: LocalStack) -> None:
+    ib = facts["vendors"]["infobip"]
+    cred = registry.create("infobip_credentials", {"name": "ib", "base_url": ib["base_url"],
+                                                   "api_key_env": "INFOBIP_API_KEY"}, {"api_key": ib["api_key"]})
+    webhook = registry.create("webhook", {"name": "ib-in", "vendor": "infobip", "credentials_id": cred["id"],
+                                          "sender_number": ib["phone_numbers"][0], **RULES}, {})
+    body = {"results": [
+        {"messageId": "ib-1", "from": PROFILE[1:], "to": ib["phone_numbers"][0][1:], "text": "STOP",
+         "cleanText": "", "keyword": "STOP", "receivedAt": "2026-11-25T10:00:00.000+0000", "smsCount": 1},
+        {"messageId": "ib-2", "from": "14155550124", "to": ib["phone_numbers"][0][1:], "text": "HELP",
+         "cleanText": "", "keyword": "HELP", "receivedAt": "2026-11-25T10:00:01.000+0000", "smsCount": 1}],
+        "messageCount": 2, "pendingMessageCount": 0}
+    sent = len(local_stack.infobip.outbox)
+    answer = httpx.post(webhook["url"], json=body)
+    assert answer.status_code == 200
+    assert [o["action"] for o in answer.json()["outcomes"]] == ["opt_out", "help"]
+    replies = local_stack.infobip.outbox[sent:]  # Infobip writes numbers without the plus
+    assert sorted((m["sender"], m["to"], m["text"]) for m in replies) == sorted([
+        (ib["phone_numbers"][0][1:], PROFILE[1:], "You are unsubscribed."),
+        (ib["phone_numbers"][0][1:], "14155550124", "Acme: reply STOP to end.")])
+
+
+def test_custom_vendor_through_its_payload_mapping(registry: RegistryClient, facts: dict[str, Any],
+                                                   local_stack: LocalStack) -> None:
+    seeded = facts["vendors"]["custom"]["providers"]["bearer"]
+    cred = registry.create("custom_credentials", {
+        "name": "acme", "provider_name": seeded["provider_name"], "provider_app_id": seeded["provider_app_id"],
+        "provider_url": seeded["provider_url"], "auth_type": "bearer", "api_token_env": "T",
+        "payload_template": seeded["payload_template"]}, {"api_token": seeded["api_token"]})
+    webhook = registry.create("webhook", {
+        "name": "acme-in", "vendor": "custom", "credentials_id": cred["id"], "sender_number": "+14155550180",
+        "payload_mapping": {"message": "data.text", "profile_number": "data.sender",
+                            "request_id": "data.id", "timestamp": "data.at"}, **RULES}, {})
+    assert local_stack.custom is not None
+    before = len(local_stack.custom.state.outbox)
+    body = {"data": {"id": "m-1", "sender": PROFILE, "text": "Stop please", "at": 1764064800}}
+    answer = httpx.post(webhook["url"], json=body)
+    assert answer.status_code == 200 and answer.json()["outcomes"][0]["action"] == "fuzzy_prompt"
+    sent = local_stack.custom.state.outbox[before:]
+    assert [(m.auth_type, m.body["to"], m.body["text"]) for m in sent] == [
+        ("bearer", PROFILE, RULES["fuzzy_auto_reply"])]
+    bad = httpx.post(webhook["url"], json={"data": {"id": "m-2", "text": "hi"}})
+    assert bad.status_code == 400
+    assert bad.json()["detail"].startswith('Custom inbound: "data.sender" (payload_mapping.profile_number) is missing')
+
+
+def test_sinch_rcs_messages_arrive_through_the_conversation_api(registry: RegistryClient, facts: dict[str, Any],
+                                                                local_stack: LocalStack) -> None:
+    cv, si = facts["vendors"]["sinch_conversation"], facts["vendors"]["sinch"]
+    cred = registry.create("sinch_rcs_credentials", {
+        "name": "rcs", "project_id": cv["project_id"], "app_id": cv["rcs_app_id"], "api_token_env": "A",
+        "service_plan_id": si["service_plan_id"], "sms_api_token_env": "B"},
+        {"api_token": cv["api_token"], "sms_api_token": si["api_token"]})
+    webhook = registry.create("webhook", {"name": "rcs-in", "vendor": "sinch_conversational",
+                                          "credentials_id": cred["id"], "sender_number": si["phone_numbers"][0],
+                                          **RULES}, {})
+    outcome = registry.raw("POST", f"/v1/sandboxes/{registry.sandbox}/webhook/{webhook['id']}/simulate",
+                           json={"from": PROFILE, "text": "UNSUBSCRIBE"})
+    assert (outcome["action"], outcome["consent"]) == ("opt_out", "opted_out")
+    assert outcome["reply_status"].startswith("sent: ")
+    assert local_stack.conversation.outbox and local_stack.conversation.outbox[-1]["message"]["text_message"]["text"] \
+        == "You are unsubscribed."
+
+
+def test_infobip_and_custom_feedback_webhooks_store_reports(registry: RegistryClient, facts: dict[str, Any]) -> None:
+    ib = facts["vendors"]["infobip"]
+    cred = registry.create("infobip_credentials", {"name": "ib", "base_url": ib["base_url"],
+                                                   "api_key_env": "INFOBIP_API_KEY"}, {"api_key": ib["api_key"]})
+    webhook = registry.create("webhook", {"name": "ib-dlr", "vendor": "infobip", "type": "feedback",
+                                          "credentials_id": cred["id"], "sender_number": ib["phone_numbers"][0]}, {})
+    assert webhook["url"].startswith(facts["registry"]["url"] + "/feedback/")
+    report = {"results": [{"messageId": "ib-out-1", "to": PROFILE[1:], "callbackData": "order-7",
+                           "sentAt": "2026-11-25T10:00:00.000+0000", "doneAt": "2026-11-25T10:00:02.000+0000",
+                           "smsCount": 1, "status": {"groupId": 3, "groupName": "DELIVERED", "id": 5,
+                                                     "name": "DELIVERED_TO_HANDSET", "description": "delivered"},
+                           "error": {"groupId": 0, "groupName": "OK", "id": 0, "name": "NO_ERROR",
+                                     "description": "No Error", "permanent": False}}]}
+    assert httpx.post(webhook["url"], json=report).status_code == 200
+    stored = registry.raw("GET", f"/v1/sandboxes/{registry.sandbox}/deliveries",
+                          params={"client_reference": "order-7"})["data"]
+    assert [(d["status"], d["status_code"]) for d in stored] == [("delivered", "DELIVERED_TO_HANDSET")]
