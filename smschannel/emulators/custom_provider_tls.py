@@ -15,19 +15,15 @@ from __future__ import annotations
 import datetime as dt
 import ipaddress
 import os
-import socket
 import ssl
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-import uvicorn
-
 from .custom_provider import create_custom_provider_app
 from .custom_provider_state import CustomProviderSeed, CustomProviderState, seed_custom_providers
-from .server import LocalServer, _Server
+from .server import LocalServer
 
 
 @dataclass(frozen=True)
@@ -161,7 +157,7 @@ def create_throwaway_pki(
     return pki
 
 
-class HttpsLocalServer:
+class HttpsLocalServer(LocalServer):
     """Like `LocalServer`, over HTTPS: serves `app` with `pki`'s server certificate and, with
     `require_client_certificate` (the default), accepts only clients presenting a certificate
     signed by `pki`'s CA (`ssl.CERT_REQUIRED`: the handshake fails otherwise).
@@ -181,96 +177,20 @@ class HttpsLocalServer:
         startup_timeout: float = 10.0,
         shutdown_timeout: int = 5,
     ) -> None:
-        self.app = app
+        super().__init__(
+            app,
+            host=host,
+            port=port,
+            log_level=log_level,
+            startup_timeout=startup_timeout,
+            shutdown_timeout=shutdown_timeout,
+            ssl_certfile=str(pki.server_cert),
+            ssl_keyfile=str(pki.server_key),
+            ssl_ca_certs=str(pki.ca_cert),
+            ssl_cert_reqs=ssl.CERT_REQUIRED if require_client_certificate else ssl.CERT_NONE,
+        )
         self.pki = pki
         self.require_client_certificate = require_client_certificate
-        self.host = host
-        self.port = port
-        self.log_level = log_level
-        self.startup_timeout = startup_timeout
-        self.shutdown_timeout = shutdown_timeout
-        self._server: _Server | None = None
-        self._thread: threading.Thread | None = None
-        self._socket: socket.socket | None = None
-        self._bound_port: int | None = None
-
-    @property
-    def url(self) -> str:
-        if self._bound_port is None:
-            raise RuntimeError("HttpsLocalServer is not running: call start() or use it in a with block")
-        return f"https://{self.host}:{self._bound_port}"
-
-    @property
-    def running(self) -> bool:
-        return self._thread is not None and self._thread.is_alive()
-
-    def start(self) -> HttpsLocalServer:
-        if self._thread is not None:
-            raise RuntimeError("HttpsLocalServer is already running")
-        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)  # TCP_NODELAY: see LocalServer
-        try:
-            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-            sock.bind((self.host, self.port))
-            sock.listen(128)
-            sock.setblocking(False)
-        except OSError:
-            sock.close()
-            raise
-        config = uvicorn.Config(
-            self.app,
-            log_level=self.log_level,
-            log_config=None,
-            access_log=False,
-            http="h11",
-            ws="none",
-            loop="asyncio",
-            lifespan="auto",
-            timeout_graceful_shutdown=self.shutdown_timeout,
-            ssl_certfile=str(self.pki.server_cert),
-            ssl_keyfile=str(self.pki.server_key),
-            ssl_ca_certs=str(self.pki.ca_cert),
-            ssl_cert_reqs=ssl.CERT_REQUIRED if self.require_client_certificate else ssl.CERT_NONE,
-        )
-        server = _Server(config)
-        thread = threading.Thread(
-            target=server.run_in_thread, args=(sock,), name=f"HttpsLocalServer:{sock.getsockname()[1]}", daemon=True
-        )
-        self._socket, self._server, self._thread = sock, server, thread
-        self._bound_port = sock.getsockname()[1]
-        thread.start()
-        ready = server.ready.wait(self.startup_timeout)
-        if not ready or not server.started:
-            self.stop()
-            why = "failed to start (see the log)" if ready else f"did not start within {self.startup_timeout} s"
-            raise RuntimeError(f"the HTTPS local server for {self.app!r} {why}")
-        return self
-
-    def stop(self) -> None:
-        server, thread, sock = self._server, self._thread, self._socket
-        self._server = self._thread = self._socket = None
-        self._bound_port = None
-        if server is not None:
-            server.request_exit()
-        if thread is not None:
-            thread.join(self.shutdown_timeout + 5)
-            if thread.is_alive():  # pragma: no cover - only if the app ignores cancellation
-                if server is not None:
-                    server.force_exit = True
-                thread.join(5)
-        if sock is not None:
-            sock.close()
-
-    def __enter__(self) -> HttpsLocalServer:
-        return self.start()
-
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.stop()
-
-    def __repr__(self) -> str:
-        where = self.url if self._bound_port is not None else "stopped"
-        return f"HttpsLocalServer({where})"
 
 
 class LocalCustomProvider:

@@ -5,17 +5,20 @@
 
 The socket is bound before the thread starts (port 0 picks a free port), so `.url` is known at
 once; `start()` returns when uvicorn accepts connections and `stop()` returns when the thread, the
-event loop and the socket are gone.
+event loop and the socket are gone. With `ssl_certfile`/`ssl_keyfile` it serves HTTPS (`.url` then
+starts with https://); `ssl_ca_certs` and `ssl_cert_reqs` say which client certificates it asks for.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import socket
+import ssl
 import threading
 from types import TracebackType
-from typing import Any
+from typing import Any, Self
 
 import uvicorn
 
@@ -65,7 +68,8 @@ class LocalServer:
 
     `port=0` (the default) lets the system pick a free port. `url` is e.g. "http://127.0.0.1:54321".
     `start()`/`stop()` or a `with` block; a stopped server can be started again (on a new port
-    when `port` is 0).
+    when `port` is 0). The `ssl_*` settings go to uvicorn as they are: with a certificate and key
+    the server speaks HTTPS and `url` is e.g. "https://127.0.0.1:54321".
     """
 
     def __init__(
@@ -77,6 +81,10 @@ class LocalServer:
         log_level: str = "warning",
         startup_timeout: float = 10.0,
         shutdown_timeout: int = 5,
+        ssl_certfile: str | os.PathLike[str] | None = None,
+        ssl_keyfile: str | os.PathLike[str] | None = None,
+        ssl_ca_certs: str | None = None,
+        ssl_cert_reqs: int = ssl.CERT_NONE,
     ) -> None:
         self.app = app
         self.host = host
@@ -84,6 +92,10 @@ class LocalServer:
         self.log_level = log_level
         self.startup_timeout = startup_timeout
         self.shutdown_timeout = shutdown_timeout
+        self.ssl_certfile = ssl_certfile
+        self.ssl_keyfile = ssl_keyfile
+        self.ssl_ca_certs = ssl_ca_certs
+        self.ssl_cert_reqs = ssl_cert_reqs
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
         self._socket: socket.socket | None = None
@@ -92,16 +104,21 @@ class LocalServer:
     @property
     def url(self) -> str:
         if self._bound_port is None:
-            raise RuntimeError("LocalServer is not running: call start() or use it in a with block")
-        return f"http://{self.host}:{self._bound_port}"
+            raise RuntimeError(f"{type(self).__name__} is not running: call start() or use it in a with block")
+        return f"{'https' if self.tls else 'http'}://{self.host}:{self._bound_port}"
+
+    @property
+    def tls(self) -> bool:
+        """Whether the server speaks HTTPS (as uvicorn decides it: a certificate or key file is set)."""
+        return bool(self.ssl_certfile or self.ssl_keyfile)
 
     @property
     def running(self) -> bool:
         return self._thread is not None and self._thread.is_alive()
 
-    def start(self) -> LocalServer:
+    def start(self) -> Self:
         if self._thread is not None:
-            raise RuntimeError("LocalServer is already running")
+            raise RuntimeError(f"{type(self).__name__} is already running")
         # proto=IPPROTO_TCP matters: asyncio sets TCP_NODELAY only on sockets that say they are TCP,
         # and without it every keep-alive answer waits 40 ms for a delayed ACK.
         sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
@@ -123,12 +140,16 @@ class LocalServer:
             loop="asyncio",
             lifespan="auto",
             timeout_graceful_shutdown=self.shutdown_timeout,
+            ssl_certfile=self.ssl_certfile,
+            ssl_keyfile=self.ssl_keyfile,
+            ssl_ca_certs=self.ssl_ca_certs,
+            ssl_cert_reqs=self.ssl_cert_reqs,
         )
         server = _Server(config)
         thread = threading.Thread(
             target=server.run_in_thread,
             args=(sock,),
-            name=f"LocalServer:{sock.getsockname()[1]}",
+            name=f"{type(self).__name__}:{sock.getsockname()[1]}",
             daemon=True,
         )
         self._socket, self._server, self._thread = sock, server, thread
@@ -142,7 +163,8 @@ class LocalServer:
                 if ready
                 else (f"did not start within {self.startup_timeout} s")
             )
-            raise RuntimeError(f"the local server for {self.app!r} {why}")
+            kind = "HTTPS local server" if self.tls else "local server"
+            raise RuntimeError(f"the {kind} for {self.app!r} {why}")
         return self
 
     def stop(self) -> None:
@@ -160,7 +182,7 @@ class LocalServer:
         if sock is not None:
             sock.close()
 
-    def __enter__(self) -> LocalServer:
+    def __enter__(self) -> Self:
         return self.start()
 
     def __exit__(
@@ -170,4 +192,4 @@ class LocalServer:
 
     def __repr__(self) -> str:
         where = self.url if self._bound_port is not None else "stopped"
-        return f"LocalServer({where})"
+        return f"{type(self).__name__}({where})"

@@ -37,7 +37,7 @@ from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from types import TracebackType
-from typing import Any
+from typing import Any, Self
 
 import httpx
 
@@ -477,3 +477,20 @@ class VendorSession:
     @staticmethod
     def _path(url: str) -> str:
         return httpx.URL(url).path
+
+
+class VendorClient:
+    """What every vendor client shares: its `VendorSession`, `close()`, and use as a context manager."""
+
+    _session: VendorSession
+
+    def close(self) -> None:
+        self._session.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()

@@ -39,14 +39,22 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from types import TracebackType
 from typing import Any, TypeVar
 
 import httpx
 
 from smschannel.errors import VendorAuthError, VendorError, VendorUnavailable
 
-from ._http import DEFAULT_BACKOFF, SYSTEM_CLOCK, Backoff, Clock, VendorFault, VendorProfile, VendorSession
+from ._http import (
+    DEFAULT_BACKOFF,
+    SYSTEM_CLOCK,
+    Backoff,
+    Clock,
+    VendorClient,
+    VendorFault,
+    VendorProfile,
+    VendorSession,
+)
 from .custom_auth import (
     ApiKeyAuth,
     BasicAuth,
@@ -174,7 +182,7 @@ def _expires_in(value: Any) -> float:
     return DEFAULT_TOKEN_LIFETIME
 
 
-class CustomProviderClient:
+class CustomProviderClient(VendorClient):
     """One custom provider credential. Use as a context manager, or call `close()`.
 
     `api_token`, `api_secret`: the secrets (which ones `config.auth_type` needs: `required_secrets`).
@@ -296,17 +304,9 @@ class CustomProviderClient:
         )
 
     def close(self) -> None:
-        self._session.close()
+        super().close()
         if self._token_session is not None:
             self._token_session.close()
-
-    def __enter__(self) -> CustomProviderClient:
-        return self
-
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.close()
 
     # -- OAuth2 ----------------------------------------------------------------------------------
 

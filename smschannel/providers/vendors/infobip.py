@@ -21,7 +21,6 @@ from __future__ import annotations
 
 from collections.abc import Generator, Mapping
 from dataclasses import dataclass
-from types import TracebackType
 from typing import Any
 from urllib.parse import quote
 
@@ -29,7 +28,16 @@ import httpx
 
 from smschannel.errors import VendorRejected, VendorUnavailable
 
-from ._http import DEFAULT_BACKOFF, SYSTEM_CLOCK, Backoff, Clock, VendorFault, VendorProfile, VendorSession
+from ._http import (
+    DEFAULT_BACKOFF,
+    SYSTEM_CLOCK,
+    Backoff,
+    Clock,
+    VendorClient,
+    VendorFault,
+    VendorProfile,
+    VendorSession,
+)
 
 INFOBIP_FORWARD_FORMAT = "MO_JSON_2"
 _LOOPBACK_HOSTS = frozenset({"127.0.0.1", "::1", "localhost"})
@@ -183,7 +191,7 @@ def _configuration(data: Mapping[str, Any]) -> InfobipInboundConfiguration:
     )
 
 
-class InfobipClient:
+class InfobipClient(VendorClient):
     """One Infobip account credential (its base URL and API key). Use as a context manager, or `close()`.
 
     `base_url` is the account's own `https://xxxx.api.infobip.com` (a bare host gets `https://`;
@@ -217,17 +225,6 @@ class InfobipClient:
 
     def __repr__(self) -> str:
         return f"InfobipClient(base_url={self.base_url!r}, api_key='***')"
-
-    def close(self) -> None:
-        self._session.close()
-
-    def __enter__(self) -> InfobipClient:
-        return self
-
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.close()
 
     # -- account and numbers -------------------------------------------------------------------
 

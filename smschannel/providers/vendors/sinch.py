@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from types import TracebackType
 from typing import Any
 from urllib.parse import quote
 
@@ -21,6 +20,7 @@ from ._http import (
     Backoff,
     BearerAuth,
     Clock,
+    VendorClient,
     VendorFault,
     VendorProfile,
     VendorSession,
@@ -73,7 +73,7 @@ def _int(value: Any) -> int:
     return value if isinstance(value, int) else 0
 
 
-class SinchClient:
+class SinchClient(VendorClient):
     """One Sinch service plan credential. Use as a context manager, or call `close()`.
 
     `region` picks the regional API (`us`, `eu`, `au`, `br`, `ca`); `base_url` overrides it (a
@@ -112,17 +112,6 @@ class SinchClient:
     def __repr__(self) -> str:
         plan, base = self.service_plan_id, self.base_url
         return f"SinchClient(service_plan_id={plan!r}, api_token='***', base_url={base!r})"
-
-    def close(self) -> None:
-        self._session.close()
-
-    def __enter__(self) -> SinchClient:
-        return self
-
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.close()
 
     def _batches_url(self) -> str:
         return f"{self.base_url}/xms/v1/{quote(self.service_plan_id, safe='')}/batches"

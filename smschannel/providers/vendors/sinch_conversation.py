@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from types import TracebackType
 from typing import Any
 from urllib.parse import quote
 
@@ -27,6 +26,7 @@ from ._http import (
     Backoff,
     BearerAuth,
     Clock,
+    VendorClient,
     VendorFault,
     VendorProfile,
     VendorSession,
@@ -82,7 +82,7 @@ class SinchConversationMessage:
     accepted_time: str | None
 
 
-class SinchConversationClient:
+class SinchConversationClient(VendorClient):
     """One Sinch Conversation API app credential. Use as a context manager, or call `close()`.
 
     `region` picks the regional API (`us`, `eu`, `br`: the app's region); `base_url` overrides it (a
@@ -125,17 +125,6 @@ class SinchConversationClient:
             f"SinchConversationClient(project_id={self.project_id!r}, app_id={self.app_id!r},"
             f" api_token='***', base_url={self.base_url!r})"
         )
-
-    def close(self) -> None:
-        self._session.close()
-
-    def __enter__(self) -> SinchConversationClient:
-        return self
-
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.close()
 
     def _project_url(self, suffix: str) -> str:
         return f"{self.base_url}/v1/projects/{quote(self.project_id, safe='')}{suffix}"

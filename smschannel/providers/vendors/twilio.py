@@ -11,13 +11,21 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from types import TracebackType
 from typing import Any
 from urllib.parse import quote
 
 import httpx
 
-from ._http import DEFAULT_BACKOFF, SYSTEM_CLOCK, Backoff, Clock, VendorFault, VendorProfile, VendorSession
+from ._http import (
+    DEFAULT_BACKOFF,
+    SYSTEM_CLOCK,
+    Backoff,
+    Clock,
+    VendorClient,
+    VendorFault,
+    VendorProfile,
+    VendorSession,
+)
 from ._paging import join_next
 
 
@@ -139,7 +147,7 @@ def _messaging_service(data: Mapping[str, Any]) -> TwilioMessagingService:
     )
 
 
-class TwilioClient:
+class TwilioClient(VendorClient):
     """One Twilio account credential. Use as a context manager, or call `close()`.
 
     `base_url` serves the API 2010-04-01 calls and `messaging_base_url` the Messaging v1 calls;
@@ -179,17 +187,6 @@ class TwilioClient:
 
     def __repr__(self) -> str:
         return f"TwilioClient(account_sid={self.account_sid!r}, auth_token='***', base_url={self.base_url!r})"
-
-    def close(self) -> None:
-        self._session.close()
-
-    def __enter__(self) -> TwilioClient:
-        return self
-
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.close()
 
     # -- API 2010-04-01 ------------------------------------------------------------------------
 
