@@ -54,14 +54,14 @@ class Derived:
 class BlockModel(BaseModel):
     """A nested block (at most one per resource): its fields are declared with `attr()` too."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     rules: ClassVar[tuple[Rule, ...]] = ()
 
 
 class ResourceModel(BaseModel):
     """Base of every resource model. Subclasses set the class variables below and declare fields."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     type_name: ClassVar[str]
     """The Terraform resource type, e.g. `smschannel_twilio_credentials`."""
