@@ -47,14 +47,20 @@ def smschannel_resources(n: int, facts: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def timed_plan(workspace: Workspace, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = workspace.plan()
-        times.append(time.perf_counter() - start)
-        assert result.code == 0, str(result)
-    return statistics.median(times)
+def timed_plan(workspace: Workspace) -> float:
+    start = time.perf_counter()
+    result = workspace.plan()
+    elapsed = time.perf_counter() - start
+    assert result.code == 0, str(result)
+    return elapsed
+
+
+def paired(ours: Workspace, base: Workspace, repeat: int) -> tuple[float, float, float]:
+    """Median times and the median of per-pair ratios; the two plans alternate, so a machine that
+    slows down or speeds up during the run affects both sides of each pair alike."""
+    pairs = [(timed_plan(base), timed_plan(ours)) for _ in range(repeat)]
+    return (statistics.median(b for b, _ in pairs), statistics.median(o for _, o in pairs),
+            statistics.median(o / b for b, o in pairs))
 
 
 def setup(root: Path, home: Path, env: dict[str, str], resources: dict[str, Any], *, managed: bool = False,
@@ -75,7 +81,7 @@ def refresh_requests(stack: LocalStack, workspace: Workspace) -> int:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("n", type=int, nargs="?", default=500)
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--managed", action="store_true")
     args = parser.parse_args()
 
@@ -90,15 +96,14 @@ def main() -> None:
                          {"terraform_data": {f"d{i}": {"input": f"config-{i}"} for i in range(args.n)}})
             small = setup(root / "small", home, env, smschannel_resources(10, facts), sandbox="bench-small")
 
-            baseline = timed_plan(base, args.repeat)
-            measured = timed_plan(ours, args.repeat)
+            baseline, measured, ratio = paired(ours, base, args.repeat)
             print(f"no-change plan, N={args.n}: terraform_data {baseline:.2f} s, smschannel {measured:.2f} s, "
-                  f"ratio {measured / baseline:.2f} (median of {args.repeat})")
+                  f"ratio {ratio:.2f} (median of {args.repeat} alternating pairs)")
             if args.managed:
                 ours.managed = True
-                managed = timed_plan(ours, args.repeat)
-                print(f"  same plan with Terraform starting the provider (plain terraform): {managed:.2f} s, "
-                      f"ratio {managed / baseline:.2f}")
+                baseline, managed, ratio = paired(ours, base, args.repeat)
+                print(f"  same plan with Terraform starting the provider (plain terraform): {managed:.2f} s "
+                      f"against {baseline:.2f} s, ratio {ratio:.2f}")
             print(f"registry requests per refresh: {refresh_requests(stack, ours)} at N={args.n}, "
                   f"{refresh_requests(stack, small)} at N=10")
 

@@ -11,12 +11,11 @@ from tf.utils import Diagnostics
 from smschannel.model import RESOURCES, ConfigurationModel, CredentialsModel, SubdomainModel, WebhookModel
 from smschannel.model.base import check
 from smschannel.model.provider_config import ProviderConfigModel
+from smschannel.providers import ADDRESS
 from smschannel.providers.context import ProviderContext, ProviderSettings
 from smschannel.providers.hooks import ConfigurationHooks, CredentialsHooks, Hooks, SubdomainHooks, WebhookHooks
 from smschannel.providers.resource import is_unknown, resource_class
 from smschannel.providers.schema import tf_schema
-
-ADDRESS = "registry.terraform.io/smschannel/smschannel"
 
 
 def _hooks(model: Any) -> Hooks:

@@ -12,8 +12,6 @@ from tf.gen import tfplugin_pb2 as pb
 from tf.provider import ProviderServicer
 from tf.utils import Diagnostics, read_dynamic_value, to_dynamic_value
 
-from smschannel.providers.resource import ModelResource
-
 _NULL = pb.DynamicValue(msgpack=msgpack.packb(None))
 
 
@@ -24,10 +22,10 @@ class SmschannelServicer(ProviderServicer):  # type: ignore[misc]
         # so a token that may not delete fails the plan, not the apply.
         response.server_capabilities.plan_destroy = True
         return response
+
     def PlanResourceChange(self, request: Any, context: grpc.ServicerContext) -> Any:
         diags = Diagnostics()
         resource = self.app.new_resource(self._get_res_cls(request.type_name))
-        assert isinstance(resource, ModelResource)
         prior = read_dynamic_value(request.prior_state)
         config = read_dynamic_value(request.config)
         planned, replace = resource.plan_change(diags, prior, config)
