@@ -90,10 +90,11 @@ def twilio_client(attributes: Mapping[str, Any], secrets: Mapping[str, str], end
 
 
 def sinch_client(attributes: Mapping[str, Any], token: str, endpoints: VendorEndpoints) -> Any:
+    from smschannel.model.sinch_credentials import SINCH_REGIONS
     from smschannel.providers.vendors.sinch import SinchClient
 
     region = attributes.get("region") or "us"
-    sms_region = region if region in ("us", "eu", "au", "br", "ca") else "us"
+    sms_region = region if region in SINCH_REGIONS else "us"
     return SinchClient(attributes["service_plan_id"], token, region=sms_region, base_url=endpoints.sinch)
 
 

@@ -77,6 +77,14 @@ class ResourceModel(BaseModel):
     id_prefix: ClassVar[str] = "obj"
 
     @classmethod
+    def scope_for(cls, action: Literal["read", "write", "delete"]) -> str:
+        """The scope an action needs: deleting what every sandbox shares has its own scope; elsewhere
+        deleting is writing."""
+        if action == "delete" and not cls.shared:
+            action = "write"
+        return f"{cls.scope}.{action}"
+
+    @classmethod
     def stem(cls) -> str:
         """The name shared by every layer: `twilio_credentials`."""
         return cls.type_name.removeprefix("smschannel_")

@@ -18,6 +18,14 @@ class CredentialsModel(ResourceModel):
     verified_fields: ClassVar[tuple[str, ...]] = ()
     """Inputs besides the secrets whose change repeats the verify-connection step."""
 
+    @classmethod
+    def verification_inputs(cls) -> tuple[str, ...]:
+        """The attributes whose change repeats the verify-connection step: `verified_fields` and the
+        secrets' fingerprints."""
+        from smschannel.model.base import secret_fields
+
+        return (*cls.verified_fields, *(f"{f}_fingerprint" for f in secret_fields(cls)))
+
     id: ObjectId | None = attr(
         "The registry's ID of these credentials. It is also the import ID.", computed=True
     )

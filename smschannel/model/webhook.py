@@ -50,8 +50,15 @@ class PayloadMapping(BlockModel):
     status: str | None = attr("Feedback: the path of the delivery status.", default=None)
 
 
-def _categories(values: Mapping[str, Any]) -> Any:
-    from smschannel.keywords import Category, KeywordRules
+def keyword_rules(values: Mapping[str, Any]) -> Any:
+    """The keyword engine's rules for a webhook's attributes (undeclared categories keep the defaults).
+    The one translation: the model's rules and the registry's inbound path both use it."""
+    from smschannel.keywords import (
+        DEFAULT_FUZZY_CONFIRM,
+        DEFAULT_FUZZY_WINDOW_MINUTES,
+        Category,
+        KeywordRules,
+    )
 
     def category(name: str) -> Category | None:
         block = values.get(name)
@@ -59,14 +66,20 @@ def _categories(values: Mapping[str, Any]) -> Any:
             return None
         return Category(tuple(block.get("keywords") or ()), block.get("reply"))
 
-    return KeywordRules(opt_out=category("opt_out"), opt_in=category("opt_in"),
-                        double_opt_in=category("double_opt_in"), help=category("help"), custom=category("custom"))
+    return KeywordRules(
+        opt_out=category("opt_out"), opt_in=category("opt_in"), double_opt_in=category("double_opt_in"),
+        help=category("help"), custom=category("custom"),
+        fuzzy_opt_out=bool(values.get("fuzzy_opt_out")), fuzzy_auto_reply=values.get("fuzzy_auto_reply"),
+        fuzzy_confirm_keywords=tuple(values.get("fuzzy_confirm_keywords") or DEFAULT_FUZZY_CONFIRM),
+        fuzzy_confirm_window_minutes=int(values.get("fuzzy_confirm_window_minutes") or DEFAULT_FUZZY_WINDOW_MINUTES),
+        default_reply=values.get("default_reply"),
+    )
 
 
 def _no_keyword_twice(values: Mapping[str, Any]) -> str | None:
     from smschannel.keywords import keyword_conflicts
 
-    conflicts = keyword_conflicts(_categories(values))
+    conflicts = keyword_conflicts(keyword_rules(values))
     if not conflicts:
         return None
     word, first, second = conflicts[0]
@@ -208,4 +221,13 @@ class WebhookModel(ResourceModel):
         "by hand where the vendor has no API for it.", computed=True, volatile=True)
 
 
-__all__ = ["CATEGORIES", "REPLIES", "VENDORS", "KeywordCategory", "PayloadMapping", "WebhookModel", "reply_info"]
+__all__ = [
+    "CATEGORIES",
+    "REPLIES",
+    "VENDORS",
+    "KeywordCategory",
+    "PayloadMapping",
+    "WebhookModel",
+    "keyword_rules",
+    "reply_info",
+]

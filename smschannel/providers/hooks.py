@@ -63,7 +63,7 @@ class CredentialsHooks(Hooks):
     def plan(self, change: PlanChange) -> None:
         model: Any = change.model
         fields = secret_fields(model)
-        watched = (*model.verified_fields, *(f"{f}_fingerprint" for f in fields))
+        watched = model.verification_inputs()
         if not change.changed(*watched) or any(change.planned.get(n) is Unknown for n in watched):
             return
         secrets = {}

@@ -7,7 +7,7 @@ hooks (`smschannel.providers.hooks`) add what a type checks at plan time and rep
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal
 
 from tf.iface import (
     CreateContext,
@@ -139,10 +139,8 @@ class ModelResource(Resource):  # type: ignore[misc]
         summary = f"Unset environment variable {source}" if ref.env is not None else f"Unreadable file {source}"
         diags.add_error(summary, f"{where}: {attribute} {why}", path=[attribute])
 
-    def _require_scope(self, diags: Diagnostics, action: str, values: Mapping[str, Any]) -> None:
-        scope = f"{self.model.scope}.{action}"
-        if action == "delete" and self.model.scope != "sms_subdomains":
-            scope = f"{self.model.scope}.write"
+    def _require_scope(self, diags: Diagnostics, action: Literal["write", "delete"], values: Mapping[str, Any]) -> None:
+        scope = self.model.scope_for(action)
         try:
             grants = self.ctx.grants()
         except SmschannelError as exc:

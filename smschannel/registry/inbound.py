@@ -7,7 +7,6 @@ from __future__ import annotations
 import logging
 import threading
 from collections import OrderedDict
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -17,33 +16,13 @@ from sqlalchemy.exc import IntegrityError
 
 from smschannel.errors import SmschannelError
 from smschannel.inbound import FeedbackEvent, InboundMessage
-from smschannel.keywords import Category, Decision, Engine, KeywordRules, Pending
-from smschannel.model.webhook import CATEGORIES
+from smschannel.keywords import Decision, Engine, Pending
+from smschannel.model.webhook import keyword_rules
 from smschannel.registry import storage
 from smschannel.registry.replies import send_reply
 from smschannel.registry.service import Services
 
 log = logging.getLogger("smschannel.registry.inbound")
-
-
-def rules_of(webhook: Mapping[str, Any]) -> KeywordRules:
-    """The keyword engine's rules for a webhook's attributes (undeclared categories keep the defaults)."""
-
-    def category(name: str) -> Category | None:
-        block = webhook.get(name)
-        return Category(tuple(block.get("keywords") or ()), block.get("reply")) if isinstance(block, Mapping) else None
-
-    return KeywordRules(
-        opt_out=category("opt_out"), opt_in=category("opt_in"), double_opt_in=category("double_opt_in"),
-        help=category("help"), custom=category("custom"),
-        fuzzy_opt_out=bool(webhook.get("fuzzy_opt_out")), fuzzy_auto_reply=webhook.get("fuzzy_auto_reply"),
-        fuzzy_confirm_keywords=tuple(webhook.get("fuzzy_confirm_keywords") or ("YES", "Y")),
-        fuzzy_confirm_window_minutes=int(webhook.get("fuzzy_confirm_window_minutes") or 60),
-        default_reply=webhook.get("default_reply"),
-    )
-
-
-assert set(CATEGORIES) == {"opt_out", "opt_in", "double_opt_in", "help", "custom"}
 
 
 class _Engines:
@@ -61,7 +40,7 @@ class _Engines:
             if engine is not None:
                 self._cache.move_to_end(key)
                 return engine
-        engine = Engine(rules_of(row.attributes))
+        engine = Engine(keyword_rules(row.attributes))
         with self._lock:
             self._cache[key] = engine
             while len(self._cache) > self._size:
@@ -188,4 +167,4 @@ def record_feedback(services: Services, webhook: storage.ObjectRow, events: list
     return new
 
 
-__all__ = ["ENGINES", "Outcome", "receive", "record_feedback", "rules_of"]
+__all__ = ["ENGINES", "Outcome", "receive", "record_feedback"]

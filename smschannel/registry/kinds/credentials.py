@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from smschannel.errors import VendorError
-from smschannel.model import ConfigurationModel, CredentialsModel, secret_fields
+from smschannel.model import ConfigurationModel, CredentialsModel
 from smschannel.registry import storage
 from smschannel.registry.kinds.base import Context, Handler, Refused, Saved, address, now_text
 from smschannel.vendor_checks import verify_credentials
@@ -20,7 +20,7 @@ class CredentialsHandler(Handler):
         assert issubclass(model, CredentialsModel)
         saved = super().prepare(ctx, values, secrets, previous)
         old = previous.attributes if previous else None
-        watched = (*model.verified_fields, *(f"{f}_fingerprint" for f in secret_fields(model)))
+        watched = model.verification_inputs()
         if old is None or any(saved.attributes.get(k) != old.get(k) for k in watched):
             try:
                 verify_credentials(model.vendor, saved.attributes, secrets, ctx.services.settings.vendors,

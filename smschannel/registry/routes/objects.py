@@ -20,9 +20,9 @@ Json = Annotated[dict[str, Any], Body()]
 
 def object_router(model: type[ResourceModel]) -> APIRouter:
     stem = model.stem()
-    read = require_scope(f"{model.scope}.read", anywhere=model.shared)
-    write = require_scope(f"{model.scope}.write")
-    delete = require_scope(f"{model.scope}.delete" if model.shared else f"{model.scope}.write")
+    read = require_scope(model.scope_for("read"), anywhere=model.shared)
+    write = require_scope(model.scope_for("write"))
+    delete = require_scope(model.scope_for("delete"))
     prefix = f"/v1/shared/{stem}" if model.shared else f"/v1/sandboxes/{{sandbox}}/{stem}"
     router = APIRouter(prefix=prefix, tags=[stem],
                        responses={401: {"description": "no token"}, 403: {"description": "missing scope"}})
