@@ -4,7 +4,7 @@ sys.path.insert(0, "/work/main")
 sys.path.insert(0, "/work/main/bench")
 from smschannel.local import LocalStack
 from tests.support import Workspace
-import smschannel.terraform as T
+import smschannel.terraform.runner as T
 from plan_scale import smschannel_resources, setup
 from contextlib import contextmanager
 root = Path(tempfile.mkdtemp())

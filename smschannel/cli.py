@@ -214,7 +214,7 @@ def provider_install(
     = None,
 ) -> None:
     """Lay the provider out as a Terraform filesystem mirror, for plain terraform/tofu users."""
-    from smschannel.terraform import cli_config, install_mirror
+    from smschannel.terraform.runner import cli_config, install_mirror
 
     implied = Path(os.path.expanduser("~/.terraform.d/plugins"))
     mirror = mirror or implied

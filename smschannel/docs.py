@@ -998,7 +998,7 @@ def _terraform_fmt(layout: Layout, *, check: bool) -> list[str]:
     """`terraform fmt` over examples/: the files it would change (check) or changed."""
     if not layout.examples.is_dir():
         return []
-    from smschannel.terraform import terraform_command
+    from smschannel.terraform.runner import terraform_command
 
     args = ["fmt", "-recursive", "-list=true", *(["-check"] if check else []), "examples"]
     env = {**os.environ, "TF_CLI_CONFIG_FILE": os.devnull, "CHECKPOINT_DISABLE": "1"}

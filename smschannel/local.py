@@ -32,12 +32,12 @@ from smschannel.emulators import (
     seed_sinch_conversation,
     seed_twilio,
 )
+from smschannel.model.provider_config import VendorEndpoints, endpoint_settings
 from smschannel.registry import storage
 from smschannel.registry.app import create_app
 from smschannel.registry.service import Services
 from smschannel.registry.settings import RegistrySettings
-from smschannel.scopes import ALL_SCOPES
-from smschannel.vendor_checks import VendorEndpoints
+from smschannel.scopes import ALL_SCOPES, PRODUCTION
 
 TWILIO_SEED = 1
 SINCH_SEED = 2
@@ -74,8 +74,8 @@ class LocalStack:
         sinch_url = self._serve(create_sinch_app(self.sinch))
         infobip_url = self._serve(create_infobip_app(self.infobip))
         conversation_url = self._serve(create_sinch_conversation_app(self.conversation))
-        vendors = VendorEndpoints(twilio=twilio_url, twilio_messaging=twilio_url, sinch=sinch_url,
-                                  sinch_conversation=conversation_url)
+        vendors = VendorEndpoints({"twilio_url": twilio_url, "twilio_messaging_url": twilio_url,
+                                   "sinch_url": sinch_url, "sinch_conversation_url": conversation_url})
         self.custom = LocalCustomProvider(tls_dir=self.state_dir / "custom-provider-tls", seed=CUSTOM_SEED)
         custom = self.custom.start()
         bearer = custom["providers"]["bearer"]
@@ -95,9 +95,7 @@ class LocalStack:
         self.registry_app = create_app(settings, services=self.services)
         registry = LocalServer(self.registry_app, port=port).start()
         self.servers.append(registry)
-        provider = {"endpoint": registry.url, "token": token, "sandbox": "prod",
-                    "twilio_url": twilio_url, "twilio_messaging_url": twilio_url, "sinch_url": sinch_url,
-                    "sinch_conversation_url": conversation_url}
+        provider = {"endpoint": registry.url, "token": token, "sandbox": PRODUCTION, **vendors}
         facts: dict[str, Any] = {
             "registry": {"url": registry.url, "token": token, "database": str(settings.database)},
             "dns": {"nameserver": f"{dns_host}:{dns_port}", "delegated_domains": [DELEGATED_DOMAIN],
@@ -113,11 +111,8 @@ class LocalStack:
             "env": {
                 "SMSCHANNEL_ENDPOINT": registry.url,
                 "SMSCHANNEL_TOKEN": token,
-                "SMSCHANNEL_SANDBOX": "prod",
-                "SMSCHANNEL_TWILIO_URL": twilio_url,
-                "SMSCHANNEL_TWILIO_MESSAGING_URL": twilio_url,
-                "SMSCHANNEL_SINCH_URL": sinch_url,
-                "SMSCHANNEL_SINCH_CONVERSATION_URL": conversation_url,
+                "SMSCHANNEL_SANDBOX": PRODUCTION,
+                **{s.env: vendors[s.name] for s in endpoint_settings() if s.env and s.name in vendors},
                 "TWILIO_ACCOUNT_SID": twilio_seed["account_sid"],
                 "TWILIO_AUTH_TOKEN": twilio_seed["auth_token"],
                 "TWILIO_NUMBER": twilio_seed["phone_numbers"][0],

@@ -19,6 +19,7 @@ from smschannel.errors import (
     RegistryForbidden,
     RegistryNotFound,
 )
+from smschannel.scopes import PRODUCTION
 
 _BY_STATUS: dict[int, type[RegistryError]] = {
     401: RegistryAuthError,
@@ -36,7 +37,7 @@ class RegistryClient:
         endpoint: str,
         token: str | None,
         *,
-        sandbox: str = "prod",
+        sandbox: str = PRODUCTION,
         transport: httpx.BaseTransport | None = None,
         timeout: float = 30.0,
     ) -> None:

@@ -8,6 +8,7 @@ from typing import Any
 
 from smschannel.errors import SmschannelError
 from smschannel.registry_client import RegistryClient
+from smschannel.scopes import PRODUCTION
 
 
 def client_from_env() -> RegistryClient:
@@ -15,7 +16,7 @@ def client_from_env() -> RegistryClient:
     if not endpoint:
         raise SmschannelError("SMSCHANNEL_ENDPOINT is not set: it names the registry (and SMSCHANNEL_TOKEN its token)")
     return RegistryClient(endpoint, os.environ.get("SMSCHANNEL_TOKEN"),
-                          sandbox=os.environ.get("SMSCHANNEL_SANDBOX") or "prod")
+                          sandbox=os.environ.get("SMSCHANNEL_SANDBOX") or PRODUCTION)
 
 
 def simulate(webhook: str, profile_number: str, text: str, *, client: RegistryClient | None = None) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from smschannel.errors import SmschannelError, TerraformError
-from smschannel.terraform import Terraform, provider_session
+from smschannel.terraform.runner import Terraform, provider_session
 
 SYNTH_ENV = {"JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20", "CHECKPOINT_DISABLE": "1"}
 

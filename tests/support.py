@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from smschannel.terraform import Terraform, provider_session
+from smschannel.terraform.runner import Terraform, provider_session
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 

@@ -12,7 +12,7 @@ auth type: `/api_key/...`, `/basic/...`, `/bearer/...`, `/oauth2/...`, `/jwt/...
     POST /_emulator/oauth/expire   expire every issued token now -> {"expired": n}
     plus the shared /_emulator/outbox, /requests and /faults (see `_control`).
 
-What each auth type must present (the scheme `smschannel.providers.vendors.custom_auth` documents,
+What each auth type must present (the scheme `smschannel.providers.custom.auth` documents,
 checked here independently of the client's code):
 
     api_key  X-API-Key equal to the app's api_token                       401 invalid_api_key

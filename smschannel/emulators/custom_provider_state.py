@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any, TypedDict
 
-from smschannel.providers.vendors.custom_rules import AUTH_TYPES, DEFAULT_OAUTH_BODY
+from smschannel.model.custom_rules import AUTH_TYPES, DEFAULT_OAUTH_BODY
 
 from ._control import Control
 

@@ -7,9 +7,9 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 
 from smschannel.inbound._numbers import normalize_number
-from smschannel.inbound._text import describe, shown
 from smschannel.inbound._timestamps import parse_timestamp
 from smschannel.inbound._types import PayloadError
+from smschannel.model.text import describe, shown
 
 __all__ = ["JsonBody", "Reader", "load_json", "load_object", "resolve_now"]
 

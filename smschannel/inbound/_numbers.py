@@ -6,7 +6,7 @@ import re
 
 import phonenumbers
 
-from smschannel.inbound._text import shown
+from smschannel.model.text import shown
 
 __all__ = ["normalize_number"]
 

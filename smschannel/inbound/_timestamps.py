@@ -6,7 +6,7 @@ import math
 import re
 from datetime import UTC, datetime
 
-from smschannel.inbound._text import shown
+from smschannel.model.text import shown
 
 __all__ = ["parse_timestamp"]
 

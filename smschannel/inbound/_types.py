@@ -10,7 +10,7 @@ from smschannel.errors import SmschannelError
 
 __all__ = ["FeedbackEvent", "FeedbackStatus", "InboundMessage", "PayloadError", "Vendor"]
 
-Vendor = Literal["sinch", "infobip", "twilio", "custom"]
+Vendor = str
 """The vendor whose request was parsed."""
 
 FeedbackStatus = Literal["pending", "delivered", "failed", "expired", "rejected", "unknown"]

@@ -27,7 +27,51 @@ from smschannel.model.subdomain import SubdomainModel
 from smschannel.model.twilio_credentials import TwilioCredentialsModel
 from smschannel.model.webhook import WebhookModel
 
-RESOURCES: tuple[type[ResourceModel], ...] = (
+RESOURCES: list[type[ResourceModel]] = []
+"""Every resource type, in the order docs and schemas list them: the credentials of each SMS provider,
+then what every provider shares. `register` adds a provider's credentials (the one line a new provider
+needs here; a provider outside this package calls it itself)."""
+
+BY_TYPE: dict[str, type[ResourceModel]] = {}
+BY_STEM: dict[str, type[ResourceModel]] = {}
+CREDENTIALS: list[type[CredentialsModel]] = []
+"""The credentials types, in `RESOURCES` order."""
+
+
+def register(model: type[ResourceModel]) -> None:
+    """Make a resource type known to every layer: the constructs, the Terraform plugin, the registry and
+    the docs list `RESOURCES`. Credentials go after the credentials already known; registering a type
+    twice changes nothing."""
+    if model in RESOURCES:
+        return
+    clash = BY_TYPE.get(model.type_name)
+    if clash is not None:
+        raise ValueError(f"{model.type_name} is already registered by {clash.__module__}.{clash.__qualname__}")
+    if issubclass(model, CredentialsModel):
+        RESOURCES.insert(len(CREDENTIALS), model)
+        CREDENTIALS.append(model)
+    else:
+        RESOURCES.append(model)
+    BY_TYPE[model.type_name] = model
+    BY_STEM[model.stem()] = model
+
+
+def vendors() -> tuple[str, ...]:
+    """The `vendor` of every credentials type, each once, in `RESOURCES` order (a webhook's `vendor`)."""
+    return tuple(dict.fromkeys(m.vendor for m in CREDENTIALS))
+
+
+def vendor_credentials(vendor: object) -> type[CredentialsModel] | None:
+    """The first credentials type of a vendor (what the vendor's webhooks accept), or None."""
+    return next((m for m in CREDENTIALS if m.vendor == vendor), None)
+
+
+def credentials_for_id(object_id: str) -> type[CredentialsModel] | None:
+    """The credentials type an ID names (its prefix says it), or None when it names none."""
+    return next((m for m in CREDENTIALS if object_id.startswith(f"{m.id_prefix}_")), None)
+
+
+for _model in (
     SinchCredentialsModel,
     SinchMmsCredentialsModel,
     SinchRcsCredentialsModel,
@@ -37,12 +81,8 @@ RESOURCES: tuple[type[ResourceModel], ...] = (
     WebhookModel,
     SubdomainModel,
     ConfigurationModel,
-)
-"""Every resource type, in the order docs and schemas list them."""
-
-BY_TYPE: dict[str, type[ResourceModel]] = {m.type_name: m for m in RESOURCES}
-BY_STEM: dict[str, type[ResourceModel]] = {m.stem(): m for m in RESOURCES}
-CREDENTIALS: tuple[type[CredentialsModel], ...] = tuple(m for m in RESOURCES if issubclass(m, CredentialsModel))
+):
+    register(_model)
 
 __all__ = [
     "BY_STEM",
@@ -66,10 +106,14 @@ __all__ = [
     "WebhookModel",
     "attribute_specs",
     "check",
+    "credentials_for_id",
     "defaults",
     "derive",
     "fold",
     "input_names",
+    "register",
     "secret_fields",
     "specs_by_name",
+    "vendor_credentials",
+    "vendors",
 ]

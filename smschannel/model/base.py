@@ -89,6 +89,13 @@ class ResourceModel(BaseModel):
         """The name shared by every layer: `twilio_credentials`."""
         return cls.type_name.removeprefix("smschannel_")
 
+    @classmethod
+    def address(cls, subject: object = None) -> str:
+        """How every message names an object: `smschannel_webhook "inbound-us"`, or the type alone while
+        the name is not known. `subject` is the object's values (its `name`, else its `fqdn`) or its name."""
+        name = (subject.get("name") or subject.get("fqdn")) if isinstance(subject, Mapping) else subject
+        return f'{cls.type_name} "{name}"' if isinstance(name, str) else cls.type_name
+
 
 @dataclass(frozen=True)
 class AttributeSpec:
@@ -111,6 +118,8 @@ class AttributeSpec:
     block: tuple[AttributeSpec, ...] = ()
     """The attributes of a nested block (kind `block`)."""
     secret_required: bool = True
+    vendor_endpoint: bool = False
+    """A provider setting that holds the address of a vendor's API (`twilio_url`, ...)."""
 
     @property
     def optional(self) -> bool:
@@ -212,6 +221,7 @@ def attribute_specs(model: type[ResourceModel] | type[BlockModel]) -> tuple[Attr
                 volatile=bool(extra.get(f.VOLATILE)),
                 sensitive=bool(extra.get(f.SENSITIVE)),
                 env=extra.get(f.ENV),
+                vendor_endpoint=bool(extra.get(f.VENDOR_ENDPOINT)),
                 default=_default(info),
                 element=element,
                 example=extra.get(f.EXAMPLE),

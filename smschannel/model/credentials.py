@@ -17,6 +17,15 @@ class CredentialsModel(ResourceModel):
     """The channels a configuration may carry over these credentials."""
     verified_fields: ClassVar[tuple[str, ...]] = ()
     """Inputs besides the secrets whose change repeats the verify-connection step."""
+    provider: ClassVar[str]
+    """The module of the SMS provider that serves these credentials (`smschannel.providers.twilio`): it
+    verifies them, wires webhooks, parses the vendor's requests and sends replies."""
+    webhook_types: ClassVar[tuple[str, ...]] = ("inbound", "feedback")
+    """The webhook `type`s the vendor calls."""
+    webhook_type_hint: ClassVar[str] = ""
+    """What to write instead of a webhook `type` the vendor does not call."""
+    needs_payload_mapping: ClassVar[bool] = False
+    """Whether the vendor's webhooks say where its JSON puts each field (`payload_mapping`)."""
 
     @classmethod
     def verification_inputs(cls) -> tuple[str, ...]:

@@ -25,7 +25,7 @@ def _given(values: Mapping[str, Any], field: str) -> bool:
 
 def _provider_rules(values: Mapping[str, Any]) -> list[Problem]:
     """Every rule of the provider's settings, from the rules the custom client itself enforces."""
-    from smschannel.providers.vendors.custom_rules import CustomProviderConfig, validate_custom_config
+    from smschannel.model.custom_rules import CustomProviderConfig, validate_custom_config
 
     if not isinstance(values.get("payload_template"), str) or not isinstance(values.get("provider_url"), str):
         return []  # required: reported by the per-attribute checks
@@ -52,6 +52,8 @@ class CustomCredentialsModel(CredentialsModel):
     type_name: ClassVar[str] = "smschannel_custom_credentials"
     title: ClassVar[str] = "custom provider credentials"
     vendor: ClassVar[str] = "custom"
+    provider: ClassVar[str] = "smschannel.providers.custom"
+    needs_payload_mapping: ClassVar[bool] = True
     id_prefix: ClassVar[str] = "custcred"
     channels: ClassVar[frozenset[str]] = frozenset({"sms", "mms", "rcs"})
     verified_fields: ClassVar[tuple[str, ...]] = ("provider_url", "verify_url", "auth_type", "oauth_url",

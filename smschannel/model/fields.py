@@ -21,6 +21,7 @@ VOLATILE = "x-volatile"
 SECRET = "x-secret"
 EXAMPLE = "x-example"
 ENV = "x-env"
+VENDOR_ENDPOINT = "x-vendor-endpoint"
 
 
 def attr(
@@ -33,6 +34,7 @@ def attr(
     sensitive: bool = False,
     env: str | None = None,
     example: Any = None,
+    vendor_endpoint: bool = False,
 ) -> Any:
     """Declare one attribute.
 
@@ -42,12 +44,15 @@ def attr(
     so plans show it as known after apply; otherwise a computed value keeps its prior value.
     `sensitive`: never shown in plans or logs. `env`: an environment variable read when the attribute
     is unset (provider settings). `example` is used by the generated docs and examples.
+    `vendor_endpoint` (provider settings): the address of a vendor's API, handed to the SMS providers.
     """
     extra: dict[str, Any] = {}
     if sensitive:
         extra[SENSITIVE] = True
     if env:
         extra[ENV] = env
+    if vendor_endpoint:
+        extra[VENDOR_ENDPOINT] = True
     if replace:
         extra[REPLACE] = True
     if computed:

@@ -36,6 +36,7 @@ class InfobipCredentialsModel(CredentialsModel):
     type_name: ClassVar[str] = "smschannel_infobip_credentials"
     title: ClassVar[str] = "Infobip credentials"
     vendor: ClassVar[str] = "infobip"
+    provider: ClassVar[str] = "smschannel.providers.infobip"
     id_prefix: ClassVar[str] = "ibcred"
     verified_fields: ClassVar[tuple[str, ...]] = ("base_url",)
 

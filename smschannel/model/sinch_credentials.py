@@ -19,6 +19,10 @@ class SinchCredentialsModel(CredentialsModel):
     type_name: ClassVar[str] = "smschannel_sinch_credentials"
     title: ClassVar[str] = "Sinch credentials"
     vendor: ClassVar[str] = "sinch"
+    provider: ClassVar[str] = "smschannel.providers.sinch"
+    webhook_types: ClassVar[tuple[str, ...]] = ("inbound",)
+    webhook_type_hint: ClassVar[str] = ('type: Sinch delivers inbound messages and delivery reports to one webhook: '
+                                        'use type = "inbound" (it receives both)')
     id_prefix: ClassVar[str] = "sincred"
     verified_fields: ClassVar[tuple[str, ...]] = ("service_plan_id", "region")
 

@@ -34,6 +34,7 @@ class SinchMmsCredentialsModel(CredentialsModel):
     type_name: ClassVar[str] = "smschannel_sinch_mms_credentials"
     title: ClassVar[str] = "Sinch MMS credentials"
     vendor: ClassVar[str] = "sinch_conversational"
+    provider: ClassVar[str] = "smschannel.providers.sinch_conversation"
     id_prefix: ClassVar[str] = "mmscred"
     channels: ClassVar[frozenset[str]] = frozenset({"mms"})
     verified_fields: ClassVar[tuple[str, ...]] = ("project_id", "app_id", "region")
@@ -53,6 +54,7 @@ class SinchRcsCredentialsModel(CredentialsModel):
     type_name: ClassVar[str] = "smschannel_sinch_rcs_credentials"
     title: ClassVar[str] = "Sinch RCS credentials"
     vendor: ClassVar[str] = "sinch_conversational"
+    provider: ClassVar[str] = "smschannel.providers.sinch_conversation"
     id_prefix: ClassVar[str] = "rcscred"
     channels: ClassVar[frozenset[str]] = frozenset({"rcs", "sms"})
     verified_fields: ClassVar[tuple[str, ...]] = ("project_id", "app_id", "region", "service_plan_id")

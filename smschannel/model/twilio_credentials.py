@@ -17,6 +17,7 @@ class TwilioCredentialsModel(CredentialsModel):
     type_name: ClassVar[str] = "smschannel_twilio_credentials"
     title: ClassVar[str] = "Twilio credentials"
     vendor: ClassVar[str] = "twilio"
+    provider: ClassVar[str] = "smschannel.providers.twilio"
     id_prefix: ClassVar[str] = "twcred"
     verified_fields: ClassVar[tuple[str, ...]] = ("account_sid",)
 

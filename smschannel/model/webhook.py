@@ -10,12 +10,12 @@ from pydantic import Field
 
 from smschannel.model.base import BlockModel, Derived, ResourceModel, Rule
 from smschannel.model.fields import attr
-from smschannel.model.types import DisplayName, InboundNumber, Keyword, ObjectId, ReplyText
+from smschannel.model.text import shown
+from smschannel.model.types import DisplayName, InboundNumber, Keyword, ObjectId, ReplyText, Text
 
 Minutes = Annotated[int, Field(strict=True, ge=1, le=10080)]
 CATEGORIES = ("opt_out", "opt_in", "double_opt_in", "help", "custom")
 REPLIES = (*CATEGORIES, "fuzzy_auto_reply", "default_reply")
-VENDORS = ("sinch", "sinch_conversational", "infobip", "custom", "twilio")
 
 
 class KeywordCategory(BlockModel):
@@ -95,14 +95,36 @@ def _fuzzy_needs_a_question(values: Mapping[str, Any]) -> str | None:
     return None
 
 
-def _mapping_for_custom_only(values: Mapping[str, Any]) -> str | None:
+def _vendor_traits(values: Mapping[str, Any]) -> Any:
+    from smschannel.model import vendor_credentials
+
+    return vendor_credentials(values.get("vendor"))
+
+
+def _known_vendor(values: Mapping[str, Any]) -> str | None:
+    from smschannel.model import vendors
+
+    if _vendor_traits(values) is not None:
+        return None
+    known = vendors()
+    listed = f"{', '.join(known[:-1])} or {known[-1]}" if len(known) > 1 else "".join(known)
+    return f"vendor must be one of {listed}, got {shown(values.get('vendor'))}"
+
+
+def _mapping_where_needed(values: Mapping[str, Any]) -> str | None:
+    from smschannel.model import CREDENTIALS
+
+    traits = _vendor_traits(values)
+    if traits is None:
+        return None
     mapping, vendor = values.get("payload_mapping"), values.get("vendor")
-    if mapping is not None and vendor != "custom":
-        return f"payload_mapping is for the custom vendor only: {vendor} sends its own format"
-    if vendor == "custom" and mapping is None:
-        return "payload_mapping is required for the custom vendor: say where its JSON puts each part"
-    if vendor == "custom" and isinstance(mapping, Mapping):
-        from smschannel.inbound import validate_payload_mapping
+    if mapping is not None and not traits.needs_payload_mapping:
+        mapped = " or ".join(dict.fromkeys(m.vendor for m in CREDENTIALS if m.needs_payload_mapping))
+        return f"payload_mapping is for the {mapped} vendor only: {vendor} sends its own format"
+    if traits.needs_payload_mapping and mapping is None:
+        return f"payload_mapping is required for the {vendor} vendor: say where its JSON puts each part"
+    if traits.needs_payload_mapping and isinstance(mapping, Mapping):
+        from smschannel.model.payload_mapping import validate_payload_mapping
 
         kind: Literal["inbound", "feedback"] = "feedback" if values.get("type") == "feedback" else "inbound"
         problems = validate_payload_mapping({k: v for k, v in mapping.items() if v is not None}, webhook_type=kind)
@@ -119,10 +141,11 @@ def _keywords_on_inbound_only(values: Mapping[str, Any]) -> str | None:
     return None
 
 
-def _sinch_single_webhook(values: Mapping[str, Any]) -> str | None:
-    if values.get("vendor") == "sinch" and values.get("type") == "feedback":
-        return ('type: Sinch delivers inbound messages and delivery reports to one webhook: use type = '
-                '"inbound" (it receives both)')
+def _webhook_type_of_vendor(values: Mapping[str, Any]) -> str | None:
+    traits, kind = _vendor_traits(values), values.get("type")
+    if traits is not None and kind is not None and kind not in traits.webhook_types:
+        return traits.webhook_type_hint or (f"type: {values.get('vendor')} webhooks are of type "
+                                            f"{' or '.join(traits.webhook_types)}")
     return None
 
 
@@ -151,16 +174,17 @@ class WebhookModel(ResourceModel):
     rules: ClassVar[tuple[Rule, ...]] = (
         Rule(("opt_out", "opt_in", "double_opt_in", "help", "custom"), _no_keyword_twice),
         Rule(("fuzzy_auto_reply", "fuzzy_opt_out"), _fuzzy_needs_a_question),
-        Rule(("payload_mapping", "vendor", "type"), _mapping_for_custom_only),
+        Rule(("vendor",), _known_vendor),
+        Rule(("payload_mapping", "vendor", "type"), _mapping_where_needed),
         Rule(("type", *CATEGORIES, "fuzzy_auto_reply", "default_reply", "fuzzy_opt_out"), _keywords_on_inbound_only),
-        Rule(("type", "vendor"), _sinch_single_webhook),
+        Rule(("type", "vendor"), _webhook_type_of_vendor),
     )
     derived: ClassVar[dict[str, Derived]] = {
         "reply_info": Derived((*CATEGORIES, "fuzzy_auto_reply", "default_reply"), reply_info)}
 
     id: ObjectId | None = attr("The registry's ID of the webhook. It is also the import ID.", computed=True)
     name: DisplayName = attr("A name for the webhook, unique in its sandbox.", example="inbound-us")
-    vendor: Literal["sinch", "sinch_conversational", "infobip", "custom", "twilio"] = attr(
+    vendor: Text = attr(
         "The vendor that calls the webhook: `sinch`, `sinch_conversational`, `infobip`, `custom` or `twilio`.",
         example="twilio",
     )
@@ -224,7 +248,6 @@ class WebhookModel(ResourceModel):
 __all__ = [
     "CATEGORIES",
     "REPLIES",
-    "VENDORS",
     "KeywordCategory",
     "PayloadMapping",
     "WebhookModel",

@@ -9,7 +9,7 @@ from fastapi import Depends, HTTPException, Request
 
 from smschannel.registry import storage
 from smschannel.registry.service import Services
-from smschannel.scopes import Grants, has_scope, missing_scope_message
+from smschannel.scopes import PRODUCTION, Grants, has_scope, missing_scope_message
 
 
 def get_services(request: Request) -> Services:
@@ -47,7 +47,7 @@ def require_scope(scope: str, *, anywhere: bool = False) -> Any:
     (on any sandbox when `anywhere`: reading what every sandbox shares)."""
 
     def check(request: Request, caller: CallerDep) -> Caller:
-        sandbox = request.path_params.get("sandbox", "prod")
+        sandbox = request.path_params.get("sandbox", PRODUCTION)
         if anywhere and any(has_scope(caller.grants, name, scope) for name in caller.grants):
             return caller
         if not has_scope(caller.grants, sandbox, scope):

@@ -133,14 +133,13 @@ def _decide(services: Services, webhook: storage.ObjectRow,
 def _send(services: Services, webhook: storage.ObjectRow, message: InboundMessage, text: str) -> str:
     with services.db.session() as session:
         cred = storage.find_any(session, webhook.sandbox, webhook.attributes["credentials_id"])
-        if cred is None:
+        credentials = services.credentials(cred) if cred is not None else None
+        if cred is None or credentials is None:
             return "failed: the webhook's credentials are gone"
-        kind, attributes, secrets = cred.kind, dict(cred.attributes), services.box.open(cred.sealed)
         version = (cred.id, cred.updated_at.isoformat())
     try:
-        sent = send_reply(kind, attributes, secrets, sender=webhook.attributes["sender_number"],
-                          to=message.profile_number, text=text, endpoints=services.settings.vendors,
-                          version=version)
+        sent = send_reply(credentials, sender=webhook.attributes["sender_number"], to=message.profile_number,
+                          text=text, version=version)
     except SmschannelError as exc:
         log.warning("reply to %s through webhook %s failed: %s", message.profile_number, webhook.id, exc)
         return f"failed: {exc}"[:300]

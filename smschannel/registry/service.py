@@ -9,12 +9,13 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from smschannel.model import ResourceModel
+from smschannel.model import BY_STEM, CredentialsModel, ResourceModel
 from smschannel.model.base import attribute_specs, check, derive, fold, secret_fields
+from smschannel.providers import Credentials
 from smschannel.registry import storage
 from smschannel.registry.crypto import SecretBox
 from smschannel.registry.kinds import Refused, handler_for
-from smschannel.registry.kinds.base import Context, address
+from smschannel.registry.kinds.base import Context
 from smschannel.registry.settings import RegistrySettings
 
 SHARED = "*"
@@ -41,6 +42,13 @@ class Services:
     def start(cls, settings: RegistrySettings) -> Services:
         return cls(settings, storage.Database(settings.database_url), SecretBox.from_file(settings.key_file))
 
+    def credentials(self, row: storage.ObjectRow) -> Credentials | None:
+        """Stored credentials with their secrets, as their SMS provider takes them (None: not credentials)."""
+        model = BY_STEM.get(row.kind)
+        if model is None or not issubclass(model, CredentialsModel):
+            return None
+        return Credentials(model, dict(row.attributes), self.box.open(row.sealed), self.settings.vendors)
+
     def context(self, session: Session, sandbox: str, model: type[ResourceModel]) -> Context:
         return Context(self, session, where_stored(model, sandbox), model)
 
@@ -53,7 +61,7 @@ class Services:
             probe[field] = None if given_elsewhere else secrets.get(field)
         problems = check(model, probe)
         if problems:
-            where = address(model, values.get("name") or values.get("fqdn") or model.stem())
+            where = model.address(values.get("name") or values.get("fqdn") or model.stem())
             raise Refused(422, "\n".join(p.line(where) for p in problems))
         model.model_validate(fold(model, probe))
 
@@ -109,12 +117,12 @@ class Services:
         missing = [s.field for s in attribute_specs(model)
                    if s.role == "secret_value" and s.secret_required and s.field not in secrets]
         if missing:
-            raise Refused(422, f"{address(model, values.get('name'))}: {missing[0]}: the secret's value is "
+            raise Refused(422, f"{model.address(values.get('name'))}: {missing[0]}: the secret's value is "
                                "required (the provider sends the value it read from the environment)")
         name = self._name(model, {**values, **derive(model, values)})
         existing = None if model.shared else storage.find_by_name(session, ctx.sandbox, model.stem(), name)
         if existing is not None:  # shared kinds check their own unique key (a subdomain's FQDN)
-            raise Refused(409, f'{address(model, name)}: the name is already taken by {existing.id} in sandbox '
+            raise Refused(409, f'{model.address(name)}: the name is already taken by {existing.id} in sandbox '
                                f"{sandbox}; import that one or choose another name")
         saved = handler_for(model).prepare(ctx, self._attributes(model, values, secrets), secrets, None)
         row = storage.ObjectRow(id=storage.new_id(model.id_prefix), sandbox=ctx.sandbox, kind=model.stem(),
@@ -139,7 +147,7 @@ class Services:
         if name != row.name and not model.shared:
             clash = storage.find_by_name(session, ctx.sandbox, model.stem(), name)
             if clash is not None:
-                raise Refused(409, f'{address(model, name)}: the name is already taken by {clash.id} in sandbox '
+                raise Refused(409, f'{model.address(name)}: the name is already taken by {clash.id} in sandbox '
                                    f"{sandbox}")
         saved = handler_for(model).prepare(ctx, self._attributes(model, inputs, secrets), secrets, row)
         row.attributes, row.lookup, row.internal = saved.attributes, saved.lookup, saved.internal

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from smschannel.vendor_checks import VendorEndpoints
+from smschannel.model.provider_config import VendorEndpoints
 
 
 @dataclass(frozen=True)
@@ -54,12 +54,7 @@ class RegistrySettings:
             database=database or env.get("SMSCHANNEL_REGISTRY_DATABASE", "registry.db"),
             key_file=Path(key_file or env.get("SMSCHANNEL_REGISTRY_KEY_FILE", "registry.key")),
             public_url=env.get("SMSCHANNEL_REGISTRY_PUBLIC_URL", "http://127.0.0.1:8600"),
-            vendors=VendorEndpoints(
-                twilio=env.get("SMSCHANNEL_TWILIO_URL") or None,
-                twilio_messaging=env.get("SMSCHANNEL_TWILIO_MESSAGING_URL") or None,
-                sinch=env.get("SMSCHANNEL_SINCH_URL") or None,
-                sinch_conversation=env.get("SMSCHANNEL_SINCH_CONVERSATION_URL") or None,
-            ),
+            vendors=VendorEndpoints.resolve({}, env),
             delegated_domains=tuple(d for d in env.get("SMSCHANNEL_DELEGATED_DOMAINS", "").split(",") if d),
             cname_target=env.get("SMSCHANNEL_CNAME_TARGET", "cname.smschannel.invalid"),
             dns_nameservers=((host, int(port)),) if nameserver else None,

@@ -12,8 +12,8 @@ import pytest
 from typer.testing import CliRunner
 
 from smschannel.cli import app
-from smschannel.inbound import twilio_signature
 from smschannel.local import LocalStack
+from smschannel.providers.twilio import twilio_signature
 from smschannel.registry import storage
 from smschannel.registry_client import RegistryClient
 

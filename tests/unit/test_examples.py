@@ -17,7 +17,7 @@ import yaml
 from smschannel.docs import HclBody, parse_hcl
 from smschannel.model import RESOURCES, ConfigurationModel
 from smschannel.model.base import ResourceModel, attribute_specs, check
-from smschannel.terraform import Terraform
+from smschannel.terraform.runner import Terraform
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"
@@ -58,7 +58,7 @@ def test_every_resource_has_an_example_and_an_import_script(model: type[Resource
 
 def test_examples_are_formatted_with_terraform_fmt() -> None:
     assert hcl_files()
-    done = subprocess.run([sys.executable, "-m", "smschannel.tfexec", "fmt", "-check", "-diff", "-recursive",
+    done = subprocess.run([sys.executable, "-m", "smschannel.terraform.tfexec", "fmt", "-check", "-diff", "-recursive",
                            "examples"], cwd=ROOT, capture_output=True, text=True)
     assert done.returncode == 0, f"run `make docs` (it formats the examples):\n{done.stdout}{done.stderr}"
 

@@ -1,4 +1,5 @@
-"""What each kind of object adds to the registry's generic create/update/delete: one handler per kind."""
+"""What each kind of object adds to the registry's generic create/update/delete: one handler per kind,
+found in one table by the model's class (or the nearest base class listed)."""
 
 from __future__ import annotations
 
@@ -9,17 +10,16 @@ from smschannel.registry.kinds.credentials import CredentialsHandler
 from smschannel.registry.kinds.subdomains import SubdomainHandler
 from smschannel.registry.kinds.webhooks import WebhookHandler
 
+HANDLERS: dict[type[ResourceModel], Handler] = {
+    CredentialsModel: CredentialsHandler(),
+    WebhookModel: WebhookHandler(),
+    SubdomainModel: SubdomainHandler(),
+    ConfigurationModel: ConfigurationHandler(),
+}
+
 
 def handler_for(model: type[ResourceModel]) -> Handler:
-    if issubclass(model, CredentialsModel):
-        return CredentialsHandler()
-    if model is WebhookModel:
-        return WebhookHandler()
-    if model is SubdomainModel:
-        return SubdomainHandler()
-    if model is ConfigurationModel:
-        return ConfigurationHandler()
-    return Handler()
+    return next((HANDLERS[base] for base in model.__mro__ if base in HANDLERS), Handler())
 
 
-__all__ = ["Handler", "Refused", "Saved", "handler_for"]
+__all__ = ["HANDLERS", "Handler", "Refused", "Saved", "handler_for"]

@@ -9,10 +9,12 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
 
-from smschannel.model import ResourceModel
+from smschannel.errors import Problem
+from smschannel.model import CredentialsModel, ResourceModel, credentials_for_id
+from smschannel.providers import Credentials
+from smschannel.registry import storage
 
 if TYPE_CHECKING:
-    from smschannel.registry import storage
     from smschannel.registry.service import Services
 
 
@@ -24,9 +26,10 @@ class Refused(Exception):
         self.message = message
         super().__init__(message)
 
-
-def address(model: type[ResourceModel], name: object) -> str:
-    return f'{model.type_name} "{name}"'
+    @classmethod
+    def problem(cls, model: type[ResourceModel], values: object, problem: Problem, status: int = 422) -> Refused:
+        """Refuse a broken rule, worded as the plan words it: `<address>: <attribute> ...`."""
+        return cls(status, problem.line(model.address(values)))
 
 
 def now_text() -> str:
@@ -45,6 +48,16 @@ class Context:
     @property
     def where(self) -> str:
         return self.model.type_name
+
+    def credentials(self, credentials_id: str) -> tuple[type[CredentialsModel], storage.ObjectRow] | None:
+        """The credentials an ID names in this sandbox, with their type; None when there are none."""
+        row = storage.find_any(self.session, self.sandbox, credentials_id)
+        model = credentials_for_id(credentials_id)
+        return (model, row) if model is not None and row is not None and row.kind == model.stem() else None
+
+    def opened(self, model: type[CredentialsModel], row: storage.ObjectRow) -> Credentials:
+        """Stored credentials with their secrets, as their SMS provider takes them."""
+        return Credentials(model, row.attributes, self.services.box.open(row.sealed), self.services.settings.vendors)
 
 
 @dataclass
@@ -77,4 +90,4 @@ class Handler:
         """Bring computed values up to date when the object is read (e.g. a status that waits on DNS)."""
 
 
-__all__ = ["Context", "Handler", "Refused", "Saved", "address", "now_text"]
+__all__ = ["Context", "Handler", "Refused", "Saved", "now_text"]

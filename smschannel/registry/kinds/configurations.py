@@ -8,27 +8,24 @@ from typing import Any
 
 from smschannel.errors import VendorError
 from smschannel.model import SubdomainModel
+from smschannel.model.references import channel_problem, missing_credentials
+from smschannel.providers import provider_for
 from smschannel.registry import storage
-from smschannel.registry.kinds.base import Context, Handler, Refused, Saved, address
-from smschannel.registry.kinds.webhooks import credentials_of
-from smschannel.registry_carriers import carriers
-from smschannel.vendor_checks import check_sender
+from smschannel.registry.kinds.base import Context, Handler, Refused, Saved
 
 
 class ConfigurationHandler(Handler):
     def prepare(self, ctx: Context, values: dict[str, Any], secrets: Mapping[str, str],
                 previous: storage.ObjectRow | None) -> Saved:
         saved = super().prepare(ctx, values, secrets, previous)
-        where = address(ctx.model, values["name"])
-        found = credentials_of(ctx, values["credentials_id"])
+        where = ctx.model.address(values)
+        found = ctx.credentials(values["credentials_id"])
         if found is None:
-            raise Refused(422, f"{where}: credentials_id: no credentials with id {values['credentials_id']} in "
-                               f"sandbox {ctx.sandbox}")
+            raise Refused.problem(ctx.model, values, missing_credentials(values["credentials_id"], ctx.sandbox))
         cred_model, cred = found
-        channel = values["channel"]
-        if channel not in cred_model.channels:
-            raise Refused(422, f"{where}: credentials_id: {cred_model.title} cannot carry the {channel} channel "
-                               f"({carriers(channel)})")
+        cannot = channel_problem(cred_model, values["channel"])
+        if cannot is not None:
+            raise Refused.problem(ctx.model, values, cannot)
         if values.get("subdomain_id"):
             sub = storage.get_object(ctx.session, "*", SubdomainModel.stem(), values["subdomain_id"])
             if sub is None:
@@ -38,8 +35,7 @@ class ConfigurationHandler(Handler):
                 raise Refused(422, f"{where}: subdomain_id: SMS subdomain {sub.attributes.get('fqdn')} is {state}, "
                                    f"not success: {reason}")
         try:
-            reason = check_sender(cred_model.vendor, cred.attributes, ctx.services.box.open(cred.sealed),
-                                  values["sender_number"], ctx.services.settings.vendors, kind=cred_model.stem())
+            reason = provider_for(cred_model).check_sender(ctx.opened(cred_model, cred), values["sender_number"])
         except VendorError as exc:
             reason = f"{cred_model.title} check failed: {exc}"
         saved.attributes.update({"status": "failed", "status_reason": reason} if reason

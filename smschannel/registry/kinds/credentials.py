@@ -8,9 +8,9 @@ from typing import Any
 
 from smschannel.errors import VendorError
 from smschannel.model import ConfigurationModel, CredentialsModel
+from smschannel.providers import Credentials, provider_for
 from smschannel.registry import storage
-from smschannel.registry.kinds.base import Context, Handler, Refused, Saved, address, now_text
-from smschannel.vendor_checks import verify_credentials
+from smschannel.registry.kinds.base import Context, Handler, Refused, Saved, now_text
 
 
 class CredentialsHandler(Handler):
@@ -23,10 +23,9 @@ class CredentialsHandler(Handler):
         watched = model.verification_inputs()
         if old is None or any(saved.attributes.get(k) != old.get(k) for k in watched):
             try:
-                verify_credentials(model.vendor, saved.attributes, secrets, ctx.services.settings.vendors,
-                                   kind=model.stem())
+                provider_for(model).verify(Credentials(model, saved.attributes, secrets, ctx.services.settings.vendors))
             except VendorError as exc:
-                raise Refused(422, f"{address(model, values['name'])}: verify connection failed: {exc}") from exc
+                raise Refused(422, f"{model.address(values)}: verify connection failed: {exc}") from exc
             saved.attributes["verified_at"] = now_text()
         else:
             saved.attributes["verified_at"] = old.get("verified_at")

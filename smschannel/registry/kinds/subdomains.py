@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from smschannel.registry import storage
-from smschannel.registry.kinds.base import Context, Handler, Refused, Saved, address
+from smschannel.registry.kinds.base import Context, Handler, Refused, Saved
 
 
 def cname_value(fqdn: str, target: str) -> str:
@@ -21,7 +21,7 @@ class SubdomainHandler(Handler):
         attrs = saved.attributes
         settings = ctx.services.settings
         fqdn = str(attrs["fqdn"])
-        where = address(ctx.model, fqdn)
+        where = ctx.model.address(fqdn)
         if values["mode"] == "delegated" and values["parent_domain"] not in settings.delegated_domains:
             delegated = ", ".join(settings.delegated_domains) or "none"
             raise Refused(422, f"{where}: parent_domain: {values['parent_domain']} is not delegated to smschannel "
@@ -59,7 +59,7 @@ class SubdomainHandler(Handler):
         users = [r.id for r in ctx.session.query(storage.ObjectRow).filter(storage.ObjectRow.kind == "configuration")
                  if r.attributes.get("subdomain_id") == row.id]
         if users:
-            raise Refused(409, f"{address(ctx.model, row.attributes.get('fqdn'))}: channel configurations "
+            raise Refused(409, f"{ctx.model.address(row.attributes.get('fqdn'))}: channel configurations "
                                f"{', '.join(users)} still shorten links with it; delete or change them first")
 
 

@@ -4,7 +4,6 @@ around them: simulate a vendor's call, and read consent."""
 from __future__ import annotations
 
 from typing import Annotated, Any
-from urllib.parse import parse_qsl
 
 import httpx
 from fastapi import APIRouter, Body, HTTPException, Request, Response
@@ -12,29 +11,15 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from sqlalchemy import select
 
-from smschannel.inbound import (
-    FeedbackEvent,
-    InboundMessage,
-    PayloadError,
-    parse_conversation_inbound,
-    parse_custom_feedback,
-    parse_custom_inbound,
-    parse_infobip_feedback,
-    parse_infobip_inbound,
-    parse_sinch_callback,
-    parse_twilio_feedback,
-    parse_twilio_inbound,
-    valid_twilio_signature,
-)
+from smschannel.inbound import FeedbackEvent, InboundMessage, PayloadError
 from smschannel.model import WebhookModel
+from smschannel.providers import Credentials, SignatureRejected, WebhookRequest, provider_for_vendor
 from smschannel.registry import storage
 from smschannel.registry.deps import ServicesDep, require_scope
 from smschannel.registry.inbound import receive, record_feedback
 from smschannel.registry.service import Services
-from smschannel.registry.simulate import vendor_request
 
 router = APIRouter(tags=["inbound"])
-TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
 
 
 def _webhook(services: Services, token: str, kind: str) -> storage.ObjectRow:
@@ -48,29 +33,16 @@ def _webhook(services: Services, token: str, kind: str) -> storage.ObjectRow:
 
 def _parse(services: Services, webhook: storage.ObjectRow, body: bytes, headers: dict[str, str],
            query: str) -> list[InboundMessage | FeedbackEvent]:
-    attrs = webhook.attributes
-    vendor, kind = attrs["vendor"], attrs["type"]
-    if vendor == "twilio":
+    def credentials() -> Credentials | None:
         with services.db.session() as session:
-            cred = storage.find_any(session, webhook.sandbox, attrs["credentials_id"])
-            token = services.box.open(cred.sealed).get("auth_token") if cred is not None else None
-        url = attrs["url"] + (f"?{query}" if query else "")
-        if not token or not valid_twilio_signature(token, url, parse_qsl(body.decode("utf-8", "replace")),
-                                                   headers.get("x-twilio-signature")):
-            raise HTTPException(403, "invalid X-Twilio-Signature: the request was not signed with the account's "
-                                     "auth token for this URL")
-        return [parse_twilio_inbound(body) if kind == "inbound" else parse_twilio_feedback(body)]
-    if vendor == "sinch":
-        parsed = parse_sinch_callback(body)
-        return [parsed] if isinstance(parsed, InboundMessage) else list(parsed)
-    if vendor == "infobip":
-        return list(parse_infobip_inbound(body) if kind == "inbound" else parse_infobip_feedback(body))
-    if vendor == "sinch_conversational":
-        return [parse_conversation_inbound(body, sender_number=attrs["sender_number"])]
-    mapping = {k: v for k, v in (attrs.get("payload_mapping") or {}).items() if v}
-    if kind == "inbound":
-        return [parse_custom_inbound(body, mapping, sender_number=attrs["sender_number"])]
-    return [parse_custom_feedback(body, mapping)]
+            cred = storage.find_any(session, webhook.sandbox, webhook.attributes["credentials_id"])
+            return services.credentials(cred) if cred is not None else None
+
+    provider = provider_for_vendor(webhook.attributes["vendor"])
+    try:
+        return provider.parse(WebhookRequest(body, headers, query, webhook.attributes), credentials)
+    except SignatureRejected as exc:
+        raise HTTPException(403, str(exc)) from None
 
 
 def _handle(services: Services, token: str, kind: str, body: bytes, headers: dict[str, str],
@@ -83,8 +55,10 @@ def _handle(services: Services, token: str, kind: str, body: bytes, headers: dic
     feedback = [i for i in items if isinstance(i, FeedbackEvent)]
     outcomes = [receive(services, webhook, i).as_json() for i in items if isinstance(i, InboundMessage)]
     stored = record_feedback(services, webhook, feedback) if feedback else 0
-    if webhook.attributes["vendor"] == "twilio":
-        return Response(TWIML, media_type="text/xml")
+    acknowledgement = provider_for_vendor(webhook.attributes["vendor"]).acknowledgement
+    if acknowledgement is not None:
+        content, media_type = acknowledgement
+        return Response(content, media_type=media_type)
     return JSONResponse({"accepted": len(items), "new_delivery_reports": stored, "outcomes": outcomes})
 
 
@@ -117,12 +91,14 @@ def simulate(sandbox: str, webhook_id: str, services: ServicesDep,
         if row.attributes.get("type") != "inbound":
             raise HTTPException(422, "only inbound webhooks receive messages")
         cred = storage.find_any(session, sandbox, row.attributes["credentials_id"])
-        if cred is None:
+        credentials = services.credentials(cred) if cred is not None else None
+        if credentials is None:
             raise HTTPException(422, "the webhook's credentials are gone")
-        webhook, cred_attrs, secrets = dict(row.attributes), dict(cred.attributes), services.box.open(cred.sealed)
-    request_id, headers, payload = vendor_request(webhook["vendor"], webhook, cred_attrs, secrets,
-                                                  profile_number=profile, text=text)
-    answer = httpx.post(webhook["url"], content=payload, headers=headers, timeout=30)
+        webhook = dict(row.attributes)
+    simulated = provider_for_vendor(webhook["vendor"]).simulated_request(credentials, webhook,
+                                                                         profile_number=profile, text=text)
+    request_id = simulated.request_id
+    answer = httpx.post(webhook["url"], content=simulated.body, headers=simulated.headers, timeout=30)
     if answer.status_code >= 400:
         raise HTTPException(502, f"the webhook answered {answer.status_code}: {answer.text[:200]}")
     with services.db.session() as session:

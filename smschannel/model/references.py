@@ -1,0 +1,38 @@
+"""Rules about what an object refers to (its credentials), judged the same way when Terraform plans and
+when the registry saves: each returns the `Problem` a person reads, or None."""
+
+from __future__ import annotations
+
+from smschannel.errors import Problem
+from smschannel.model.credentials import CredentialsModel
+
+
+def carriers(channel: str) -> str:
+    """Which credentials can carry a channel, in words: `MMS needs Sinch MMS credentials or ...`."""
+    from smschannel.model import CREDENTIALS
+
+    names = sorted(m.title for m in CREDENTIALS if channel in m.channels)
+    return f"{channel.upper()} needs " + " or ".join(names)
+
+
+def missing_credentials(credentials_id: str, sandbox: str) -> Problem:
+    return Problem("credentials_id", f"credentials_id: no credentials with id {credentials_id} in sandbox {sandbox}")
+
+
+def channel_problem(credentials: type[CredentialsModel], channel: str) -> Problem | None:
+    """Why these credentials cannot carry `channel`, or None when they can."""
+    if channel in credentials.channels:
+        return None
+    return Problem("credentials_id", f"credentials_id: {credentials.title} cannot carry the {channel} channel "
+                                     f"({carriers(channel)})")
+
+
+def vendor_problem(credentials: type[CredentialsModel], vendor: str) -> Problem | None:
+    """Why these credentials do not fit a webhook of `vendor`, or None when they do."""
+    if credentials.vendor == vendor:
+        return None
+    return Problem("credentials_id", f"credentials_id: {credentials.title} belong to vendor {credentials.vendor}, "
+                                     f'but vendor = "{vendor}"')
+
+
+__all__ = ["carriers", "channel_problem", "missing_credentials", "vendor_problem"]

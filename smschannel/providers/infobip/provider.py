@@ -1,0 +1,100 @@
+"""Infobip as an SMS provider: credentials checked by reading the account balance, senders by the
+account's numbers, webhooks wired with an inbound message configuration that forwards to the URL,
+replies sent with the SMS API v3 (with the credentials' validity, callback data and India DLT IDs)."""
+
+from __future__ import annotations
+
+import json
+import secrets as rand
+from collections.abc import Callable, Mapping
+from typing import Any, ClassVar
+
+from smschannel.providers.http import VendorClient
+from smschannel.providers.infobip.client import InfobipClient
+from smschannel.providers.infobip.inbound import parse_infobip_feedback, parse_infobip_inbound
+from smschannel.providers.protocol import (
+    BaseProvider,
+    Credentials,
+    Parsed,
+    VendorRequest,
+    WebhookRequest,
+    Wiring,
+    now_text,
+    without_plus,
+)
+
+
+class InfobipProvider(BaseProvider):
+    name: ClassVar[str] = "infobip"
+    label: ClassVar[str] = "Infobip"
+    manual_wiring: ClassVar[str | None] = None
+
+    def client(self, credentials: Credentials) -> InfobipClient:
+        return InfobipClient(credentials.attributes["base_url"], credentials.secret("api_key"))
+
+    def verify(self, credentials: Credentials) -> None:
+        with self.client(credentials) as client:
+            client.verify()
+
+    def check_sender(self, credentials: Credentials, sender: str) -> str | None:
+        from smschannel.model.types import is_alphanumeric_sender
+
+        if is_alphanumeric_sender(sender):
+            return None
+        with self.client(credentials) as infobip:
+            if infobip.owns_number(sender):
+                return None
+        return (f"the sender number {sender} does not belong to the Infobip account at "
+                f"{credentials.attributes['base_url']}")
+
+    def wire(self, credentials: Credentials, *, sender: str, url: str) -> Wiring:
+        with self.client(credentials) as infobip:
+            # Infobip's POST creates or updates: remember where the number forwarded before.
+            before = [c.forward_url for c in infobip.inbound_configurations(sender) if c.forward_url]
+            key = infobip.create_inbound_configuration(sender, url)
+        return Wiring(f"Infobip inbound message configuration {key} for {sender}",
+                      {"kind": "infobip", "key": key, "number": sender, "url": before[0] if before else None})
+
+    def unwire(self, credentials: Credentials, undo: Mapping[str, Any]) -> str:
+        with self.client(credentials) as infobip:
+            if undo.get("url"):
+                infobip.create_inbound_configuration(undo["number"], undo["url"])
+                return f"restored the Infobip inbound configuration of {undo['number']} to forward to {undo['url']}"
+            infobip.delete_inbound_configuration(undo["key"])
+        return f"deleted Infobip inbound message configuration {undo['key']}"
+
+    def read_wiring(self, credentials: Credentials, undo: Mapping[str, Any]) -> str | None:
+        with self.client(credentials) as infobip:
+            found = infobip.inbound_configurations(undo["number"])
+        forwards = [c.forwards_to for c in found if c.configuration_key == undo.get("key")] or \
+            [c.forwards_to for c in found if c.keyword is None]
+        return next((url for url in forwards if url), "")
+
+    def send_reply(self, client: VendorClient, credentials: Credentials, *, sender: str, to: str, text: str) -> str:
+        assert isinstance(client, InfobipClient)
+        attributes = credentials.attributes
+        return str(client.send_sms(sender, to, text, validity_period_hours=attributes.get("validity_period_hours"),
+                                   callback_data=attributes.get("callback_data"),
+                                   principal_entity_id=attributes.get("principal_entity_id"),
+                                   content_template_id=attributes.get("content_template_id")).message_id)
+
+    def parse(self, request: WebhookRequest, credentials: Callable[[], Credentials | None]) -> list[Parsed]:
+        if request.webhook.get("type") == "inbound":
+            return list(parse_infobip_inbound(request.body))
+        return list(parse_infobip_feedback(request.body))
+
+    def simulated_request(
+        self, credentials: Credentials, webhook: Mapping[str, Any], *, profile_number: str, text: str
+    ) -> VendorRequest:
+        request_id = rand.token_hex(16)
+        body = {"results": [{"messageId": request_id, "from": without_plus(profile_number),
+                             "to": without_plus(webhook["sender_number"]), "text": text, "cleanText": text,
+                             "keyword": text.split(" ")[0].upper() if text else "", "receivedAt": now_text(),
+                             "smsCount": 1}],
+                "messageCount": 1, "pendingMessageCount": 0}
+        return VendorRequest(request_id, {"Content-Type": "application/json"}, json.dumps(body).encode())
+
+
+PROVIDER = InfobipProvider()
+
+__all__ = ["PROVIDER", "InfobipProvider"]

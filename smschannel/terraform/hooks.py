@@ -1,0 +1,223 @@
+"""What each resource type adds to the generic plan and apply: the checks that need the registry or
+a vendor, and the warnings a person should read. Hooks see one planned change and report through
+diagnostics; they never raise. `hooks_for` finds a model's hooks in one table (by the model's class,
+or the nearest base class listed)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from tf.types import Unknown
+from tf.utils import Diagnostics
+
+from smschannel.errors import Problem, SmschannelError, VendorError
+from smschannel.model import (
+    ConfigurationModel,
+    CredentialsModel,
+    SubdomainModel,
+    WebhookModel,
+    credentials_for_id,
+)
+from smschannel.model.base import ResourceModel, attribute_specs, secret_fields
+from smschannel.model.references import channel_problem, missing_credentials, vendor_problem
+from smschannel.model.secrets import SecretRef
+from smschannel.terraform.context import ProviderContext
+
+
+@dataclass
+class PlanChange:
+    ctx: ProviderContext
+    model: type[ResourceModel]
+    diags: Diagnostics
+    prior: dict[str, Any] | None
+    planned: dict[str, Any]
+
+    @property
+    def where(self) -> str:
+        return self.model.address(self.planned)
+
+    def changed(self, *names: str) -> bool:
+        return self.prior is None or any(self.prior.get(n) != self.planned.get(n) for n in names)
+
+    def credentials(self, credentials_id: str) -> tuple[type[CredentialsModel], dict[str, Any]] | None:
+        """The credentials model and object an ID names (None when there is none). The ID's prefix
+        says its type, so this costs at most the one list of that type."""
+        model = credentials_for_id(credentials_id)
+        found = self.ctx.lookup(model.stem(), credentials_id) if model is not None else None
+        return (model, found) if model is not None and found is not None else None
+
+    def refuse(self, summary: str, problem: Problem) -> None:
+        """Report a broken rule about this change, pointing at the attribute it concerns."""
+        self.diags.add_error(summary, problem.line(self.where), path=problem.attribute.split("."))
+
+    def referred_credentials(self) -> type[CredentialsModel] | None:
+        """The type of the credentials `credentials_id` names; None (with the error reported) when the ID
+        names none in the sandbox, or when it is not known yet (made in the same apply: the registry
+        checks it then)."""
+        cred_id = self.planned.get("credentials_id")
+        if not isinstance(cred_id, str):
+            return None
+        try:
+            found = self.credentials(cred_id)
+        except SmschannelError as exc:
+            self.diags.add_error("Cannot reach the smschannel registry", f"{self.where}: {exc}")
+            return None
+        if found is None:
+            self.refuse("Unknown credentials", missing_credentials(cred_id, self.ctx.settings.sandbox))
+            return None
+        return found[0]
+
+
+class Hooks:
+    """No extra checks: the model's rules and the scope check are enough."""
+
+    def plan(self, change: PlanChange) -> None:
+        return None
+
+    def applied(self, ctx: ProviderContext, model: type[ResourceModel], diags: Diagnostics,
+                obj: Mapping[str, Any]) -> None:
+        return None
+
+
+class CredentialsHooks(Hooks):
+    """Verify the connection at plan time when the secret is known and it (or the account) changed,
+    so a wrong token fails the pull request's plan, not the apply."""
+
+    def plan(self, change: PlanChange) -> None:
+        model = change.model
+        assert issubclass(model, CredentialsModel)
+        fields = secret_fields(model)
+        watched = model.verification_inputs()
+        if not change.changed(*watched) or any(change.planned.get(n) is Unknown for n in watched):
+            return
+        secrets = {}
+        for field in fields:
+            secret, _ = SecretRef.of(change.planned, field).read()
+            if secret:
+                secrets[field] = secret
+        required = [s.field for s in attribute_specs(model) if s.role == "secret_value" and s.secret_required]
+        if any(field not in secrets for field in required):
+            return
+        key = ("verified", model.stem(), tuple(change.planned.get(n) for n in watched))
+        try:
+            change.ctx.memo(key, lambda: _verify(model, change.planned, secrets, change.ctx))
+        except VendorError as exc:
+            attribute = f"{fields[0]}_env" if change.planned.get(f"{fields[0]}_env") else fields[0]
+            change.diags.add_error(f"{model.title}: verify connection failed",
+                                   f"{change.where}: {exc}", path=[attribute])
+
+
+def _verify(model: type[CredentialsModel], planned: Mapping[str, Any], secrets: Mapping[str, str],
+            ctx: ProviderContext) -> bool:
+    from smschannel.providers import Credentials, provider_for
+
+    provider_for(model).verify(Credentials(model, planned, secrets, ctx.settings.vendors))
+    return True
+
+
+class WebhookHooks(Hooks):
+    """The credentials must be the webhook's vendor's; where the vendor has no API to point it at the
+    webhook, the plan says what to paste where."""
+
+    def plan(self, change: PlanChange) -> None:
+        from smschannel.providers import provider_for_vendor
+
+        vendor = change.planned.get("vendor")
+        if not isinstance(vendor, str):
+            return
+        cred_model = change.referred_credentials()
+        if isinstance(change.planned.get("credentials_id"), str) and cred_model is None:
+            return
+        mismatch = vendor_problem(cred_model, vendor) if cred_model is not None else None
+        if mismatch is not None:
+            change.refuse("Credentials of another vendor", mismatch)
+            return
+        paste_into = provider_for_vendor(vendor).manual_wiring
+        if paste_into and change.planned.get("type") == "inbound" and change.prior is None:
+            change.diags.add_warning(
+                "Webhook URL to set by hand",
+                f"{change.where}: {vendor} has no API for it: after apply, paste this webhook's url into "
+                f"{paste_into} (apply prints it, and it is the url attribute)")
+
+    def applied(self, ctx: ProviderContext, model: type[ResourceModel], diags: Diagnostics,
+                obj: Mapping[str, Any]) -> None:
+        wired = str(obj.get("wired_to") or "")
+        if wired.startswith("set by hand"):
+            diags.add_warning("Paste the webhook URL", f"{model.address(obj)}: {wired}")
+
+
+class SubdomainHooks(Hooks):
+    def applied(self, ctx: ProviderContext, model: type[ResourceModel], diags: Diagnostics,
+                obj: Mapping[str, Any]) -> None:
+        if obj.get("status") != "success":
+            diags.add_warning(f"SMS subdomain is {obj.get('status')}",
+                              f'{model.type_name} "{obj.get("fqdn")}": {obj.get("status_reason")}')
+
+
+class ConfigurationHooks(Hooks):
+    """The credentials must exist in the sandbox and be able to carry the channel; an alphanumeric
+    sender on credentials with an inbound webhook gets a warning; after apply, a configuration that
+    did not become active is reported with its reason."""
+
+    def plan(self, change: PlanChange) -> None:
+        from smschannel.model.types import is_alphanumeric_sender
+
+        cred_id, channel = change.planned.get("credentials_id"), change.planned.get("channel")
+        if not isinstance(cred_id, str) or not isinstance(channel, str):
+            return  # not known yet (made in the same apply): the registry checks it then
+        model = change.referred_credentials()
+        if model is None:
+            return
+        try:
+            webhooks = change.ctx.objects("webhook")
+        except SmschannelError as exc:
+            change.diags.add_error("Cannot reach the smschannel registry", f"{change.where}: {exc}")
+            return
+        cannot = channel_problem(model, channel)
+        if cannot is not None:
+            change.refuse("Credentials cannot carry the channel", cannot)
+            return
+        sender = change.planned.get("sender_number")
+        inbound = [w for w in webhooks.values() if w.get("credentials_id") == cred_id and w.get("type") == "inbound"]
+        if isinstance(sender, str) and is_alphanumeric_sender(sender) and inbound:
+            change.diags.add_warning(
+                "Alphanumeric sender cannot receive replies",
+                f"{change.where}: sender_number {sender} is alphanumeric, so people cannot answer STOP to it, "
+                f"although webhook \"{inbound[0].get('name')}\" applies keyword rules for these credentials: "
+                "give people another way to opt out (e.g. a number or a link in the message)",
+                path=["sender_number"])
+
+    def applied(self, ctx: ProviderContext, model: type[ResourceModel], diags: Diagnostics,
+                obj: Mapping[str, Any]) -> None:
+        if obj.get("status") not in ("active", "processing"):
+            diags.add_warning(
+                f"Channel configuration is {obj.get('status')}",
+                f"{model.address(obj)}: {obj.get('status_reason') or 'no reason given'}",
+            )
+
+
+HOOKS: dict[type[ResourceModel], Hooks] = {
+    CredentialsModel: CredentialsHooks(),
+    WebhookModel: WebhookHooks(),
+    SubdomainModel: SubdomainHooks(),
+    ConfigurationModel: ConfigurationHooks(),
+}
+
+
+def hooks_for(model: type[ResourceModel]) -> Hooks:
+    """The hooks of a model: those of its class, or of the nearest base class in `HOOKS`."""
+    return next((HOOKS[base] for base in model.__mro__ if base in HOOKS), Hooks())
+
+
+__all__ = [
+    "HOOKS",
+    "ConfigurationHooks",
+    "CredentialsHooks",
+    "Hooks",
+    "PlanChange",
+    "SubdomainHooks",
+    "WebhookHooks",
+    "hooks_for",
+]
