@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     DateTime,
+    Double,
     Engine,
     Integer,
     LargeBinary,
@@ -101,7 +102,7 @@ class InboundEventRow(Base):
     reply_status: Mapped[str] = mapped_column(String(300), default="none")
     consent: Mapped[str | None] = mapped_column(String(16), nullable=True)
     """The consent change this message made (opted_in / opted_out), if any."""
-    fuzzy_score: Mapped[float | None] = mapped_column(nullable=True)
+    fuzzy_score: Mapped[float | None] = mapped_column(Double, nullable=True)
     received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
