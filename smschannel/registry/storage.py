@@ -26,6 +26,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
+from smschannel.registry import migrations
+
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
@@ -131,7 +133,8 @@ def aware(when: datetime | None) -> datetime | None:
 
 
 class Database:
-    """An engine and a session factory; `create_all` on start (the schema is small and additive)."""
+    """An engine and a session factory. On start the schema is brought to the newest migration
+    (`migrations.upgrade`: a database from before migrations is stamped at the baseline first)."""
 
     def __init__(self, url: str) -> None:
         kwargs: dict[str, Any] = {}
@@ -140,7 +143,11 @@ class Database:
         self.engine: Engine = create_engine(url, **kwargs)
         if url.startswith("sqlite"):
             event.listen(self.engine, "connect", _sqlite_pragmas)
-        Base.metadata.create_all(self.engine)
+        try:
+            migrations.upgrade(self.engine)
+        except BaseException:
+            self.engine.dispose()
+            raise
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     @contextmanager
