@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     DateTime,
+    Double,
     Engine,
     Integer,
     LargeBinary,
@@ -24,6 +25,8 @@ from sqlalchemy import (
     select,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
+
+from smschannel.registry import migrations
 
 
 def utcnow() -> datetime:
@@ -101,7 +104,7 @@ class InboundEventRow(Base):
     reply_status: Mapped[str] = mapped_column(String(300), default="none")
     consent: Mapped[str | None] = mapped_column(String(16), nullable=True)
     """The consent change this message made (opted_in / opted_out), if any."""
-    fuzzy_score: Mapped[float | None] = mapped_column(nullable=True)
+    fuzzy_score: Mapped[float | None] = mapped_column(Double, nullable=True)
     received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
@@ -130,7 +133,8 @@ def aware(when: datetime | None) -> datetime | None:
 
 
 class Database:
-    """An engine and a session factory; `create_all` on start (the schema is small and additive)."""
+    """An engine and a session factory. On start the schema is brought to the newest migration
+    (`migrations.upgrade`: a database from before migrations is stamped at the baseline first)."""
 
     def __init__(self, url: str) -> None:
         kwargs: dict[str, Any] = {}
@@ -139,7 +143,11 @@ class Database:
         self.engine: Engine = create_engine(url, **kwargs)
         if url.startswith("sqlite"):
             event.listen(self.engine, "connect", _sqlite_pragmas)
-        Base.metadata.create_all(self.engine)
+        try:
+            migrations.upgrade(self.engine)
+        except BaseException:
+            self.engine.dispose()
+            raise
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     @contextmanager
