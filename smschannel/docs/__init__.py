@@ -20,7 +20,8 @@ The modules, each importing only those above it:
 
 - `_errors`: `DocsError` and `Warn`;
 - `_layout`: where the generator reads and writes (`Layout`);
-- `_hcl`: what the generator reads from an HCL example, and its Terraform JSON form;
+- `_hcl`: what the generator reads from an HCL example (parsed by python-hcl2), and its Terraform JSON
+  form;
 - `_cdktf`: the CDKTF (Python) equivalent of an example (`cdktf_python`);
 - `_attributes`: attributes as Markdown list items (`attribute_line`);
 - `_pages`: the Markdown pages (`render`, `render_resource`, `render_index`);
@@ -38,12 +39,11 @@ from smschannel.docs._files import stale, write
 from smschannel.docs._hcl import (
     Expression,
     HclBlock,
-    HclBody,
+    HclFile,
     HclValue,
     Reference,
-    block_value,
     iter_references,
-    parse_hcl,
+    read_hcl,
     terraform_json,
 )
 from smschannel.docs._layout import Layout
@@ -53,18 +53,17 @@ __all__ = [
     "DocsError",
     "Expression",
     "HclBlock",
-    "HclBody",
+    "HclFile",
     "HclValue",
     "Layout",
     "Reference",
     "Warn",
     "attribute_line",
-    "block_value",
     "cdktf_python",
     "construct_classes",
     "iter_references",
     "main",
-    "parse_hcl",
+    "read_hcl",
     "render",
     "render_index",
     "render_resource",

@@ -15,10 +15,9 @@ from smschannel.docs._errors import Warn
 from smschannel.docs._hcl import (
     INTERPOLATION,
     Expression,
-    HclBody,
+    HclFile,
     HclValue,
     Reference,
-    block_value,
     iter_references,
     terraform_json,
 )
@@ -130,7 +129,7 @@ def _py_call(
     return lines
 
 
-def cdktf_python(body: HclBody, *, warn: Warn, source: str = "the example") -> str | None:
+def cdktf_python(body: HclFile, *, warn: Warn, source: str = "the example") -> str | None:
     """The CDKTF (Python) stack that synthesizes what the HCL declares, or None when a resource of the
     HCL has no construct yet. Construct IDs are the HCL names, so the Terraform addresses match."""
     models: list[type[ResourceModel]] = [*RESOURCES, ProviderConfigModel]
@@ -167,16 +166,16 @@ def cdktf_python(body: HclBody, *, warn: Warn, source: str = "the example") -> s
         if block.type == "terraform":
             continue  # CDKTF writes required_providers itself
         if block.type == "provider" and block in providers and provider_model is not None:
-            calls += _py_call(None, provider_model.__name__, "smschannel", block_value(block.body), variables)
+            calls += _py_call(None, provider_model.__name__, "smschannel", block.body, variables)
         elif block.type == "resource" and block in resources:
             kind, name = block.labels
             cls = classes[by_type[kind]]
             imports.setdefault(_import_path(cls), set()).add(cls.__name__)
             calls += _py_call(variables.get((kind, name)), cls.__name__, ids[(kind, name)],
-                              block_value(block.body), variables)
+                              block.body, variables)
         elif block.type == "output" and len(block.labels) == 1:
             imports["cdktf"].add("TerraformOutput")
-            calls += _py_call(None, "TerraformOutput", block.labels[0], block_value(block.body), variables)
+            calls += _py_call(None, "TerraformOutput", block.labels[0], block.body, variables)
         else:
             labels = " ".join(json.dumps(label) for label in block.labels)
             calls.append(f"        # not shown: the {block.type} block {labels}".rstrip())

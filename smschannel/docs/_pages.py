@@ -20,7 +20,7 @@ from smschannel.docs._attributes import (
 )
 from smschannel.docs._cdktf import cdktf_python
 from smschannel.docs._errors import Warn
-from smschannel.docs._hcl import parse_hcl
+from smschannel.docs._hcl import read_hcl
 from smschannel.docs._layout import Layout, read_file
 from smschannel.model import RESOURCES
 from smschannel.model.base import ResourceModel, attribute_specs
@@ -77,7 +77,7 @@ def _example_sections(path: Path, layout: Layout, warn: Warn) -> list[str]:
         warn(f"{layout.relative(path)} is missing: the page has no example")
         return []
     lines = ["## Example Usage", "", "```terraform", text.rstrip(), "```", ""]
-    python = cdktf_python(parse_hcl(text, filename=layout.relative(path)), warn=warn, source=layout.relative(path))
+    python = cdktf_python(read_hcl(text, filename=layout.relative(path)), warn=warn, source=layout.relative(path))
     if python is not None:
         lines += ["### CDKTF (Python)", "",
                   "The same objects declared with the smschannel constructs (construct IDs are the HCL names, so "
@@ -137,7 +137,7 @@ def render_index(layout: Layout, resources: Sequence[type[ResourceModel]], *, wa
     else:
         lines += ["## Example Usage", "", "```terraform", text.rstrip(), "```", ""]
         name = layout.relative(layout.provider_example)
-        python = cdktf_python(parse_hcl(text, filename=name), warn=warn, source=name)
+        python = cdktf_python(read_hcl(text, filename=name), warn=warn, source=name)
         if python is not None:
             lines += ["### CDKTF (Python)", "", "```python", python.rstrip(), "```", ""]
     lines += ["## Provider Settings", "", doc, ""]

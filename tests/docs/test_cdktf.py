@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from smschannel.docs import block_value, parse_hcl, terraform_json
+from smschannel.docs import read_hcl, terraform_json
 from smschannel.model import RESOURCES
 from smschannel.model.base import ResourceModel
 from tests.docs.support import LAYOUT, Rendered
@@ -33,14 +33,14 @@ def test_cdktf_snippet_synthesizes_what_the_example_declares(
     app.synth()
     synthesized = json.loads((tmp_path / "stacks" / "example" / "cdk.tf.json").read_text())
 
-    body = parse_hcl(LAYOUT.example(model).read_text())
+    body = read_hcl(LAYOUT.example(model).read_text())
     expected: dict[str, Any] = {}
     for block in body.blocks:
         if block.type == "resource":
             expected.setdefault("resource", {}).setdefault(block.labels[0], {})[block.labels[1]] = \
-                terraform_json(block_value(block.body))
+                terraform_json(block.body)
         elif block.type == "output":
-            expected.setdefault("output", {})[block.labels[0]] = terraform_json(block_value(block.body))
+            expected.setdefault("output", {})[block.labels[0]] = terraform_json(block.body)
     got = {section: {k: {n: {a: v for a, v in attrs.items() if a != "//"} for n, attrs in items.items()}
                      for k, items in synthesized[section].items()} if section == "resource" else
            {k: {a: v for a, v in item.items() if a != "//"} for k, item in synthesized[section].items()}
