@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 import yaml
 
-from smschannel.docs import HclBody, parse_hcl
+from smschannel.docs import HclFile, read_hcl
 from smschannel.model import RESOURCES, ConfigurationModel
 from smschannel.model.base import ResourceModel, attribute_specs, check
 from smschannel.terraform.runner import Terraform
@@ -35,11 +35,11 @@ VERSIONS = """terraform {
 """
 
 
-def read_example(path: Path) -> HclBody:
-    return parse_hcl(path.read_text(), filename=str(path.relative_to(ROOT)))
+def read_example(path: Path) -> HclFile:
+    return read_hcl(path.read_text(), filename=str(path.relative_to(ROOT)))
 
 
-def resource_names(body: HclBody, type_name: str) -> list[str]:
+def resource_names(body: HclFile, type_name: str) -> list[str]:
     return [b.labels[1] for b in body.blocks if b.type == "resource" and b.labels[0] == type_name]
 
 
@@ -127,9 +127,9 @@ def test_secrets_are_given_through_env_variables(path: Path) -> None:
         for spec in attribute_specs(model):
             if spec.role == "secret_value":
                 where = f"{path.relative_to(ROOT)}: {'.'.join(block.labels)}"
-                assert spec.name not in block.body.attributes, f"{where}: give {spec.name} as {spec.name}_env"
+                assert spec.name not in block.body, f"{where}: give {spec.name} as {spec.name}_env"
                 if spec.secret_required:
-                    assert isinstance(block.body.attributes.get(f"{spec.name}_env"), str), \
+                    assert isinstance(block.body.get(f"{spec.name}_env"), str), \
                         f"{where}: {spec.name}_env is missing"
 
 
@@ -163,7 +163,7 @@ def test_ci_workflow_plans_pull_requests_applies_main_and_keeps_secrets_in_env()
 
     variables = {"SMSCHANNEL_TOKEN"} | {
         value for path in hcl_files() for block in read_example(path).blocks
-        for name, value in block.body.attributes.items() if name.endswith("_env") and isinstance(value, str)}
+        for name, value in block.body.items() if name.endswith("_env") and isinstance(value, str)}
     for job, job_steps in steps.items():
         for step in job_steps:
             run = step.get("run", "")
