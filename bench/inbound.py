@@ -113,7 +113,7 @@ def webhook_rates(seconds: float = 3.0) -> tuple[float, float, float]:
                 return done / (time.perf_counter() - start)
 
             health = rate(lambda _: client.get(f"{facts['registry']['url']}/v1/healthz").raise_for_status())
-            replies_before = len(stack.sinch.outbox)
+            replies_before = len(stack.vendors.sinch.outbox)
             sent = [0]
 
             def post(i: int) -> None:
@@ -124,7 +124,7 @@ def webhook_rates(seconds: float = 3.0) -> tuple[float, float, float]:
                 sent[0] += 1
 
             inbound = rate(post)
-            replied = (len(stack.sinch.outbox) - replies_before) / max(sent[0], 1)
+            replied = (len(stack.vendors.sinch.outbox) - replies_before) / max(sent[0], 1)
     return health, inbound, replied
 
 

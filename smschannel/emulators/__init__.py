@@ -31,6 +31,7 @@ from .infobip_state import (
     InfobipState,
     seed_infobip,
 )
+from .local_vendors import LocalVendorFacts, LocalVendors
 from .server import LocalServer
 from .sinch import create_sinch_app
 from .sinch_conversation import create_sinch_conversation_app
@@ -69,6 +70,8 @@ __all__ = [
     "InfobipState",
     "LocalCustomProvider",
     "LocalServer",
+    "LocalVendorFacts",
+    "LocalVendors",
     "RecordedRequest",
     "SinchConversationAppRecord",
     "SinchConversationProjectRecord",

@@ -56,6 +56,17 @@ def register(model: type[ResourceModel]) -> None:
     BY_STEM[model.stem()] = model
 
 
+def unregister(model: type[ResourceModel]) -> None:
+    """Forget a resource type `register` added (a provider unloaded, a test done with it)."""
+    if model not in RESOURCES:
+        return
+    RESOURCES.remove(model)
+    if model in CREDENTIALS:
+        CREDENTIALS.remove(model)
+    BY_TYPE.pop(model.type_name, None)
+    BY_STEM.pop(model.stem(), None)
+
+
 def vendors() -> tuple[str, ...]:
     """The `vendor` of every credentials type, each once, in `RESOURCES` order (a webhook's `vendor`)."""
     return tuple(dict.fromkeys(m.vendor for m in CREDENTIALS))
@@ -114,6 +125,7 @@ __all__ = [
     "register",
     "secret_fields",
     "specs_by_name",
+    "unregister",
     "vendor_credentials",
     "vendors",
 ]

@@ -19,7 +19,7 @@ from smschannel.emulators import (
     seed_sinch_conversation,
     seed_twilio,
 )
-from smschannel.local import CONVERSATION_SEED, CUSTOM_SEED, INFOBIP_SEED, SINCH_SEED, TWILIO_SEED
+from smschannel.emulators.local_vendors import CONVERSATION_SEED, CUSTOM_SEED, INFOBIP_SEED, SINCH_SEED, TWILIO_SEED
 from tests.support import ANSI
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -51,13 +51,13 @@ def history(registry: RegistryClient) -> list[dict[str, Any]]:
 
 
 def outbox_to(stack: LocalStack, number: str) -> list[str]:
-    return [m.body for m in stack.twilio.outbox if m.to == number]
+    return [m.body for m in stack.vendors.twilio.outbox if m.to == number]
 
 
 def test_twilio_stop_fuzzy_confirm_start_help(registry: RegistryClient, facts: dict[str, Any],
                                              local_stack: LocalStack) -> None:
     webhook = twilio_webhook(registry, facts)
-    before = len(local_stack.twilio.outbox)
+    before = len(local_stack.vendors.twilio.outbox)
     steps = [("STOP", "opt_out", "opted_out", "You are unsubscribed."),
              ("start", "opt_in", "opted_in", "Welcome back."),
              ("CANCIL", "fuzzy_prompt", "opted_in", RULES["fuzzy_auto_reply"]),
@@ -73,7 +73,7 @@ def test_twilio_stop_fuzzy_confirm_start_help(registry: RegistryClient, facts: d
         current = registry.raw("GET", f"/v1/sandboxes/{registry.sandbox}/consent",
                                params={"profile_number": PROFILE})["data"][0]
         assert current["status"] == consent
-    sent = [m for m in local_stack.twilio.outbox[before:]]
+    sent = [m for m in local_stack.vendors.twilio.outbox[before:]]
     assert [m.body for m in sent] == [r for *_, r in steps if r]
     assert all(m.to == PROFILE and m.from_ == webhook["sender_number"] for m in sent)
 
@@ -81,11 +81,11 @@ def test_twilio_stop_fuzzy_confirm_start_help(registry: RegistryClient, facts: d
 def test_a_retried_callback_changes_nothing_and_sends_nothing(registry: RegistryClient, facts: dict[str, Any],
                                                               local_stack: LocalStack) -> None:
     webhook = twilio_webhook(registry, facts)
-    sent = len(local_stack.twilio.outbox)
+    sent = len(local_stack.vendors.twilio.outbox)
     assert twilio_post(facts, webhook, "STOP", "SM" + "a" * 32).status_code == 200
     assert twilio_post(facts, webhook, "START", "SM" + "a" * 32).status_code == 200  # same ID: a retry
     assert [e["action"] for e in history(registry)] == ["opt_out"]
-    assert len(local_stack.twilio.outbox) == sent + 1
+    assert len(local_stack.vendors.twilio.outbox) == sent + 1
 
 
 def test_bad_signature_is_403_and_stores_nothing(registry: RegistryClient, facts: dict[str, Any]) -> None:
@@ -117,7 +117,7 @@ def test_sinch_inbound_and_delivery_reports_share_one_webhook(registry: Registry
           "to": webhook["sender_number"][1:], "body": "Stop", "received_at": "2026-11-25T10:00:00Z"}
     answer = httpx.post(webhook["url"], json=mo)
     assert answer.status_code == 200 and answer.json()["outcomes"][0]["action"] == "opt_out"
-    batch = local_stack.sinch.outbox[-1]
+    batch = local_stack.vendors.sinch.outbox[-1]
     assert batch["to"] == [PROFILE] and batch["from"] == webhook["sender_number"]
     assert batch["body"] == "You are unsubscribed."
 
@@ -189,11 +189,11 @@ def test_infobip_results_may_hold_several_messages(registry: RegistryClient, fac
         {"messageId": "ib-2", "from": "14155550124", "to": ib["phone_numbers"][0][1:], "text": "HELP",
          "cleanText": "", "keyword": "HELP", "receivedAt": "2026-11-25T10:00:01.000+0000", "smsCount": 1}],
         "messageCount": 2, "pendingMessageCount": 0}
-    sent = len(local_stack.infobip.outbox)
+    sent = len(local_stack.vendors.infobip.outbox)
     answer = httpx.post(webhook["url"], json=body)
     assert answer.status_code == 200
     assert [o["action"] for o in answer.json()["outcomes"]] == ["opt_out", "help"]
-    replies = local_stack.infobip.outbox[sent:]  # Infobip writes numbers without the plus
+    replies = local_stack.vendors.infobip.outbox[sent:]  # Infobip writes numbers without the plus
     assert sorted((m["sender"], m["to"], m["text"]) for m in replies) == sorted([
         (ib["phone_numbers"][0][1:], PROFILE[1:], "You are unsubscribed."),
         (ib["phone_numbers"][0][1:], "14155550124", "Acme: reply STOP to end.")])
@@ -210,12 +210,12 @@ def test_custom_vendor_through_its_payload_mapping(registry: RegistryClient, fac
         "name": "acme-in", "vendor": "custom", "credentials_id": cred["id"], "sender_number": "+14155550180",
         "payload_mapping": {"message": "data.text", "profile_number": "data.sender",
                             "request_id": "data.id", "timestamp": "data.at"}, **RULES}, {})
-    assert local_stack.custom is not None
-    before = len(local_stack.custom.state.outbox)
+    assert local_stack.vendors.custom is not None
+    before = len(local_stack.vendors.custom.state.outbox)
     body = {"data": {"id": "m-1", "sender": PROFILE, "text": "Stop please", "at": 1764064800}}
     answer = httpx.post(webhook["url"], json=body)
     assert answer.status_code == 200 and answer.json()["outcomes"][0]["action"] == "fuzzy_prompt"
-    sent = local_stack.custom.state.outbox[before:]
+    sent = local_stack.vendors.custom.state.outbox[before:]
     assert [(m.auth_type, m.body["to"], m.body["text"]) for m in sent] == [
         ("bearer", PROFILE, RULES["fuzzy_auto_reply"])]
     bad = httpx.post(webhook["url"], json={"data": {"id": "m-2", "text": "hi"}})
@@ -237,8 +237,8 @@ def test_sinch_rcs_messages_arrive_through_the_conversation_api(registry: Regist
                            json={"from": PROFILE, "text": "UNSUBSCRIBE"})
     assert (outcome["action"], outcome["consent"]) == ("opt_out", "opted_out")
     assert outcome["reply_status"].startswith("sent: ")
-    assert local_stack.conversation.outbox and local_stack.conversation.outbox[-1]["message"]["text_message"]["text"] \
-        == "You are unsubscribed."
+    outbox = local_stack.vendors.conversation.outbox
+    assert outbox and outbox[-1]["message"]["text_message"]["text"] == "You are unsubscribed."
 
 
 def test_infobip_and_custom_feedback_webhooks_store_reports(registry: RegistryClient, facts: dict[str, Any]) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from smschannel.emulators import SinchState, TwilioState, seed_sinch, seed_twilio
-from smschannel.local import SINCH_SEED, TWILIO_SEED
+from smschannel.emulators.local_vendors import SINCH_SEED, TWILIO_SEED
 from smschannel.model import RESOURCES, ConfigurationModel, SinchCredentialsModel, TwilioCredentialsModel
 from smschannel.model.base import attribute_specs, check, specs_by_name
 from smschannel.model.secrets import SecretRef, fingerprint
@@ -96,7 +96,7 @@ def test_secret_ref_resolves_from_the_environment(monkeypatch: pytest.MonkeyPatc
 
 def test_main_py_defaults_are_the_accounts_that_up_seeds() -> None:
     from smschannel.emulators import InfobipState, SinchConversationState, seed_infobip, seed_sinch_conversation
-    from smschannel.local import CONVERSATION_SEED, INFOBIP_SEED
+    from smschannel.emulators.local_vendors import CONVERSATION_SEED, INFOBIP_SEED
 
     text = (ROOT / "main.py").read_text()
     twilio, sinch = seed_twilio(TwilioState(), TWILIO_SEED), seed_sinch(SinchState(), SINCH_SEED)

@@ -117,7 +117,7 @@ def test_rotating_the_secret_behind_env_shows_an_update(workspace: Workspace, fa
     first = workspace.state()["smschannel_twilio_credentials.main"]
 
     # The account's token is rotated at Twilio; the pipeline's variable follows.
-    account = local_stack.twilio.accounts[facts["vendors"]["twilio"]["account_sid"]]
+    account = local_stack.vendors.twilio.accounts[facts["vendors"]["twilio"]["account_sid"]]
     old_token, account.auth_token = account.auth_token, "0" * 32
     try:
         rotated = {"TWILIO_AUTH_TOKEN": "0" * 32}

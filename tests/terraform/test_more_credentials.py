@@ -60,7 +60,7 @@ def test_infobip_lifecycle_and_wiring(workspace: Workspace, facts: dict[str, Any
     assert state["smschannel_configuration.eu"]["status"] == "active"
     hook = state["smschannel_webhook.in"]
     assert hook["wired_to"].startswith("Infobip inbound message configuration") and number in hook["wired_to"]
-    forwards = [(c.forwarding or {}).get("url") for c in local_stack.infobip.configurations.values()
+    forwards = [(c.forwarding or {}).get("url") for c in local_stack.vendors.infobip.configurations.values()
                 if c.number == number]
     assert forwards == [hook["url"]]
     assert workspace.plan().code == 0
@@ -72,7 +72,7 @@ def test_infobip_lifecycle_and_wiring(workspace: Workspace, facts: dict[str, Any
     workspace.apply()
     destroyed = workspace.destroy()
     assert "deleted Infobip inbound message configuration" in destroyed.flat
-    assert not [c for c in local_stack.infobip.configurations.values() if c.number == number]
+    assert not [c for c in local_stack.vendors.infobip.configurations.values() if c.number == number]
     assert registry.list("infobip_credentials") == []
 
 
@@ -135,11 +135,11 @@ def test_custom_provider_auth_types_verify_against_the_local_provider(
         body["api_token_env"] = "CUSTOM_TOKEN"
     if seeded["api_secret"]:
         body["api_secret_env"] = "CUSTOM_SECRET"
-    assert local_stack.custom is not None
-    calls = len(local_stack.custom.state.verify_calls)
+    assert local_stack.vendors.custom is not None
+    calls = len(local_stack.vendors.custom.state.verify_calls)
     workspace.write_json({"smschannel_custom_credentials": {"main": body}})
     workspace.apply(env=env)
-    seen = local_stack.custom.state.verify_calls[calls:]
+    seen = local_stack.vendors.custom.state.verify_calls[calls:]
     assert seen and all(c.auth_type == kind for c in seen)  # the local provider checked the auth it got
     assert workspace.plan(env=env).code == 0
     if seeded["api_token"]:

@@ -24,7 +24,7 @@ def webhook(**over: Any) -> dict[str, Any]:
 
 
 def number(stack: LocalStack, phone: str) -> Any:
-    return next(n for n in stack.twilio.numbers.values() if n.phone_number == phone)
+    return next(n for n in stack.vendors.twilio.numbers.values() if n.phone_number == phone)
 
 
 def test_twilio_webhook_lifecycle_wires_and_restores_the_number(
@@ -73,9 +73,9 @@ def test_messaging_service_wiring(workspace: Workspace, facts: dict[str, Any], l
         "smschannel_webhook": {"main": webhook(sender_number="+14155550101")}})
     workspace.apply()
     url = workspace.state()["smschannel_webhook.main"]["url"]
-    assert local_stack.twilio.services[service_sid].inbound_request_url == url
+    assert local_stack.vendors.twilio.services[service_sid].inbound_request_url == url
     workspace.destroy()
-    assert local_stack.twilio.services[service_sid].inbound_request_url in (None, "")
+    assert local_stack.vendors.twilio.services[service_sid].inbound_request_url in (None, "")
 
 
 def test_sinch_has_no_api_so_the_plan_says_what_to_paste(workspace: Workspace, facts: dict[str, Any]) -> None:
