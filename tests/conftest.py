@@ -20,6 +20,17 @@ SECRET_VARIABLES = ("TWILIO_AUTH_TOKEN", "SINCH_API_TOKEN", "TF_REATTACH_PROVIDE
 _sandboxes = itertools.count(1)
 
 
+TERRAFORM_FIXTURES = frozenset({"workspace", "tf_home"})
+"""A test that asks for one of these runs real Terraform: it is marked `terraform` (a quick loop is
+`pytest -m "not terraform and not slow"`)."""
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if TERRAFORM_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.terraform)
+
+
 @pytest.fixture(autouse=True)
 def clean_environ(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in list(os.environ):

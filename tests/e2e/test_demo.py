@@ -9,6 +9,8 @@ import sys
 import zipfile
 from pathlib import Path
 
+import pytest
+
 from smschannel.emulators import (
     InfobipState,
     SinchConversationState,
@@ -47,6 +49,8 @@ def readable(path: Path) -> str:
     return data.decode("utf-8", "replace")
 
 
+@pytest.mark.terraform
+@pytest.mark.slow
 def test_demo_runs_and_leaks_no_secret(tmp_path: Path) -> None:
     for name in ("main.py", "cdktf.json"):
         shutil.copy(ROOT / name, tmp_path / name)

@@ -4,7 +4,6 @@ Terraform."""
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,8 +16,8 @@ from typer.testing import CliRunner
 from smschannel.cli import app
 from smschannel.emulators import LocalServer
 from smschannel.local import free_port
-from smschannel.model import RESOURCES, unregister
-from smschannel.providers import Credentials, provider_for
+from smschannel.model import RESOURCES, register, unregister
+from smschannel.providers import Credentials, load_extensions, provider_for
 from smschannel.registry import storage
 from smschannel.registry.app import create_app
 from smschannel.registry.service import Services
@@ -44,18 +43,18 @@ class EchoWorld:
 
     def env(self) -> dict[str, str]:
         return {"SMSCHANNEL_ENDPOINT": self.registry_url, "SMSCHANNEL_TOKEN": self.token,
-                "SMSCHANNEL_SANDBOX": "prod", "SMSCHANNEL_PROVIDERS": "tests.providers.echo",
+                "SMSCHANNEL_SANDBOX": "prod", "SMSCHANNEL_PROVIDERS": "tests.providers.echo.registration",
                 "PYTHONPATH": str(ROOT), "ECHO_API_KEY": self.state.api_key}
 
 
 @pytest.fixture
 def echo(tmp_path: Path) -> Iterator[EchoWorld]:
-    """Echo registered (the one line), its emulator and a registry of its own on loopback."""
-    module = importlib.import_module("tests.providers.echo")
-    model = module.EchoCredentialsModel
-    from smschannel.model import register
+    """Echo registered (the one line), its emulator and a registry of its own on loopback; unregistered
+    after, so the other tests see only the built-in resource types."""
+    from tests.providers.echo.model import EchoCredentialsModel as model
 
-    register(model)
+    load_extensions({"SMSCHANNEL_PROVIDERS": "tests.providers.echo.registration"})
+    register(model)  # the module registered it when first imported; a second test imports nothing new
     state = EchoState()
     port = free_port()
     settings = RegistrySettings.in_dir(tmp_path / "registry", public_url=f"http://127.0.0.1:{port}")

@@ -17,7 +17,7 @@ class EchoCredentialsModel(CredentialsModel):
     type_name: ClassVar[str] = "smschannel_echo_credentials"
     title: ClassVar[str] = "Echo credentials"
     vendor: ClassVar[str] = "echo"
-    provider: ClassVar[str] = "tests.providers.echo"
+    provider: ClassVar[str] = "tests.providers.echo.provider"
     id_prefix: ClassVar[str] = "echocred"
     verified_fields: ClassVar[tuple[str, ...]] = ("base_url",)
 

@@ -19,7 +19,7 @@ from smschannel.model import RESOURCES, ConfigurationModel
 from smschannel.model.base import ResourceModel, attribute_specs, check
 from smschannel.terraform.runner import Terraform
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
 CONTROL = "control"
 """A module with deliberately broken values: proves that validate really runs the models' rules."""
@@ -56,6 +56,7 @@ def test_every_resource_has_an_example_and_an_import_script(model: type[Resource
         f"{folder.relative_to(ROOT)}/resource.tf declares no {model.type_name}"
 
 
+@pytest.mark.terraform
 def test_examples_are_formatted_with_terraform_fmt() -> None:
     assert hcl_files()
     done = subprocess.run([sys.executable, "-m", "smschannel.terraform.tfexec", "fmt", "-check", "-diff", "-recursive",
@@ -105,12 +106,14 @@ def validated(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[dict[s
     return grouped
 
 
+@pytest.mark.terraform
 def test_examples_pass_terraform_validate_and_the_models_rules(validated: dict[str, list[dict[str, Any]]]) -> None:
     problems = [f"{where}: {d['severity']}: {d['summary']}: {d.get('detail', '')}"
                 for where, found in validated.items() if where != CONTROL for d in found]
     assert problems == []
 
 
+@pytest.mark.terraform
 def test_validate_runs_the_models_rules_on_the_examples(validated: dict[str, list[dict[str, Any]]]) -> None:
     expected = [p.line('smschannel_configuration "9-lives"') for p in check(ConfigurationModel, BROKEN)]
     assert len(expected) >= 3  # the broken values break several rules
