@@ -105,7 +105,7 @@ def webhook_rates(seconds: float = 3.0) -> tuple[float, float, float]:
             "fuzzy_opt_out": True, "fuzzy_auto_reply": "Reply YES to unsubscribe."}, {})
         registry.close()
         with httpx.Client() as client:
-            def rate(send: Callable[[int], None]) -> float:
+            def rate(send: Callable[[int], object]) -> float:
                 done, start = 0, time.perf_counter()
                 while time.perf_counter() - start < seconds:
                     send(done)

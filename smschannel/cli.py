@@ -6,11 +6,14 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from smschannel.errors import SmschannelError
 
@@ -30,9 +33,26 @@ StackOpt = Annotated[str | None, typer.Option("--stack", help="The stack to use 
 ProjectOpt = Annotated[Path | None, typer.Option("--project", help="The CDKTF project (default: here).")]
 
 
+SERVE_EXTRA = ("fastapi", "starlette", "uvicorn", "sqlalchemy", "alembic", "cryptography", "dns", "multipart")
+"""Top-level modules of the `serve` extra: the registry, and the local vendors of `smschannel up`."""
+
+
+@contextmanager
+def _needs_serve_extra(command: str) -> Iterator[None]:
+    """Turn a missing registry package into one line saying which extra to install."""
+    try:
+        yield
+    except ModuleNotFoundError as exc:
+        if (exc.name or "").split(".")[0] not in SERVE_EXTRA:
+            raise
+        raise _fail(SmschannelError(
+            f"smschannel {command} runs the registry, whose packages are not installed (no module {exc.name}): "
+            "pip install 'smschannel[serve]'")) from None
+
+
 def _fail(exc: SmschannelError) -> typer.Exit:
     for line in str(exc).splitlines() or ["error"]:
-        err.print(f"[red]Error:[/red] {line}", soft_wrap=True)
+        err.print(f"[red]Error:[/red] {escape(line)}", soft_wrap=True)  # text in [brackets] is not markup
     return typer.Exit(code=1)
 
 
@@ -49,7 +69,8 @@ def up(
     port: Annotated[int, typer.Option(help="The registry's port (0: any free port).")] = 0,
 ) -> None:
     """Start a local registry (SQLite) and local vendor endpoints; stop with Ctrl-C."""
-    from smschannel.local import run_until_interrupted
+    with _needs_serve_extra("up"):
+        from smschannel.local import run_until_interrupted
 
     try:
         run_until_interrupted(state_dir, registry_port=port, announce=lambda msg: out.print(msg))
@@ -65,10 +86,11 @@ def serve(
     port: int = 8600,
 ) -> None:
     """Run the registry."""
-    import uvicorn
+    with _needs_serve_extra("serve"):
+        import uvicorn
 
-    from smschannel.registry.app import create_app
-    from smschannel.registry.settings import RegistrySettings
+        from smschannel.registry.app import create_app
+        from smschannel.registry.settings import RegistrySettings
 
     settings = RegistrySettings.from_env(database=database, key_file=str(key_file))
     uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
@@ -82,9 +104,11 @@ def token_create(
     database: Annotated[str, typer.Option(help="The registry's database.")] = "registry.db",
 ) -> None:
     """Create an API token and print it (the only time it is shown)."""
-    from smschannel.registry import storage
-    from smschannel.registry.settings import RegistrySettings
     from smschannel.scopes import ALL_SCOPES
+
+    with _needs_serve_extra("token create"):
+        from smschannel.registry import storage
+        from smschannel.registry.settings import RegistrySettings
 
     unknown = [s for s in scope if s not in ALL_SCOPES]
     if unknown:

@@ -5,7 +5,7 @@ another construct's `.id`, are skipped), and every attribute is readable as a to
 from __future__ import annotations
 
 import inspect
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from cdktf import TerraformProvider, TerraformProviderGeneratorMetadata, TerraformResource, Token
 from constructs import Construct
@@ -44,6 +44,9 @@ class ModelConstruct(TerraformResource):
     """Base of every smschannel construct. Subclasses set `model`."""
 
     model: ClassVar[type[ResourceModel]]
+    if TYPE_CHECKING:
+        id: str
+        """The object's registry ID, as a token (every resource type has one)."""
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)

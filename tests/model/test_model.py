@@ -10,15 +10,15 @@ import pytest
 from smschannel.emulators import SinchState, TwilioState, seed_sinch, seed_twilio
 from smschannel.emulators.local_vendors import SINCH_SEED, TWILIO_SEED
 from smschannel.model import RESOURCES, ConfigurationModel, SinchCredentialsModel, TwilioCredentialsModel
-from smschannel.model.base import attribute_specs, check, specs_by_name
+from smschannel.model.base import ResourceModel, attribute_specs, check, specs_by_name
 from smschannel.model.secrets import SecretRef, fingerprint
 from smschannel.terraform.schema import tf_schema
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def messages(model: type, values: dict[str, object]) -> list[str]:
-    return [p.message for p in check(model, values)]  # type: ignore[arg-type]
+def messages(model: type[ResourceModel], values: dict[str, object]) -> list[str]:
+    return [p.message for p in check(model, values)]
 
 
 def test_a_secret_becomes_value_env_and_fingerprint() -> None:

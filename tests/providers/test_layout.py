@@ -45,7 +45,7 @@ def name_choices(source: str, names: frozenset[str]) -> list[tuple[int, str]]:
                     if any(word in others for word in ABOUT_PROVIDERS):
                         found.append((node.lineno, f"compares {others} with {name!r}"))
         elif isinstance(node, ast.Dict):  # a table over providers (one name alone may be another word)
-            keyed = [k.value for k in node.keys if k is not None and _named(k, names)]
+            keyed = [name for name in (_named(k, names) for k in node.keys if k is not None) if name]
             found += [(node.lineno, f"keys a dict by {', '.join(map(repr, keyed))}")] if len(keyed) > 1 else []
         elif isinstance(node, ast.MatchValue) and _named(node.value, names):
             found.append((node.lineno, f"matches case {_named(node.value, names)!r}"))
