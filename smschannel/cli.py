@@ -9,13 +9,16 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 
 from smschannel.errors import SmschannelError
+
+if TYPE_CHECKING:
+    from smschannel.workflow import Project
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
                   help="SMS/MMS/RCS channel set-up as code.")
@@ -56,7 +59,7 @@ def _fail(exc: SmschannelError) -> typer.Exit:
     return typer.Exit(code=1)
 
 
-def _project(project: Path | None) -> Any:
+def _project(project: Path | None) -> Project:
     from smschannel.workflow import Project
 
     return Project.find(project)

@@ -4,7 +4,7 @@ keyword rules that act on them and fuzzy opt-out."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Annotated, Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
 
 from pydantic import Field
 
@@ -12,6 +12,10 @@ from smschannel.model.base import BlockModel, Derived, ResourceModel, Rule
 from smschannel.model.fields import attr
 from smschannel.model.text import shown
 from smschannel.model.types import DisplayName, InboundNumber, Keyword, ObjectId, ReplyText, Text
+
+if TYPE_CHECKING:
+    from smschannel.keywords import KeywordRules
+    from smschannel.model.credentials import CredentialsModel
 
 Minutes = Annotated[int, Field(strict=True, ge=1, le=10080)]
 CATEGORIES = ("opt_out", "opt_in", "double_opt_in", "help", "custom")
@@ -50,7 +54,7 @@ class PayloadMapping(BlockModel):
     status: str | None = attr("Feedback: the path of the delivery status.", default=None)
 
 
-def keyword_rules(values: Mapping[str, Any]) -> Any:
+def keyword_rules(values: Mapping[str, Any]) -> KeywordRules:
     """The keyword engine's rules for a webhook's attributes (undeclared categories keep the defaults).
     The one translation: the model's rules and the registry's inbound path both use it."""
     from smschannel.keywords import (
@@ -95,7 +99,7 @@ def _fuzzy_needs_a_question(values: Mapping[str, Any]) -> str | None:
     return None
 
 
-def _vendor_traits(values: Mapping[str, Any]) -> Any:
+def _vendor_traits(values: Mapping[str, Any]) -> type[CredentialsModel] | None:
     from smschannel.model import vendor_credentials
 
     return vendor_credentials(values.get("vendor"))
