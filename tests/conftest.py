@@ -13,6 +13,7 @@ import pytest
 
 from smschannel.local import LocalStack
 from smschannel.registry_client import RegistryClient
+from tests.postgres import PostgresServer
 from tests.support import Workspace
 
 SECRET_VARIABLES = ("TWILIO_AUTH_TOKEN", "SINCH_API_TOKEN", "TF_REATTACH_PROVIDERS", "TF_CLI_CONFIG_FILE",
@@ -64,6 +65,14 @@ def registry(facts: dict[str, Any], sandbox: str) -> Iterator[RegistryClient]:
     client = RegistryClient(facts["registry"]["url"], facts["registry"]["token"], sandbox=sandbox)
     yield client
     client.close()
+
+
+@pytest.fixture(scope="session")
+def postgres(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PostgresServer]:
+    """A real PostgreSQL server on loopback for the session (started on first use); each test makes
+    its own database with `postgres.create_database(name)`."""
+    with PostgresServer(tmp_path_factory.mktemp("postgres")) as server:
+        yield server
 
 
 @pytest.fixture(scope="session")
