@@ -11,6 +11,7 @@ from a copy of the binaries in a folder that user can read (a clone made by `mkt
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import os
 import pwd
@@ -55,10 +56,8 @@ def _readable_copy(binaries: Path) -> Path:
             shutil.copytree(libraries, partial / "tree" / libraries.name, symlinks=True)
         for folder, _dirs, _files in os.walk(partial):
             os.chmod(folder, 0o755)
-        try:
+        with contextlib.suppress(OSError):  # another test process made it first
             (partial / "tree").rename(target)
-        except OSError:  # another test process made it first
-            pass
         shutil.rmtree(partial, ignore_errors=True)
     return inside
 
