@@ -153,7 +153,11 @@ class BaseProvider(ABC):
     acknowledgement: ClassVar[tuple[str, str] | None] = None
 
     @abstractmethod
-    def verify(self, credentials: Credentials) -> None: ...
+    def client(self, credentials: Credentials) -> VendorClient: ...
+
+    def verify(self, credentials: Credentials) -> None:
+        with self.client(credentials) as client:
+            client.verify()
 
     def check_sender(self, credentials: Credentials, sender: str) -> str | None:
         self.verify(credentials)

@@ -32,10 +32,6 @@ class InfobipProvider(BaseProvider):
     def client(self, credentials: Credentials) -> InfobipClient:
         return InfobipClient(credentials.attributes["base_url"], credentials.secret("api_key"))
 
-    def verify(self, credentials: Credentials) -> None:
-        with self.client(credentials) as client:
-            client.verify()
-
     def check_sender(self, credentials: Credentials, sender: str) -> str | None:
         from smschannel.model.types import is_alphanumeric_sender
 
