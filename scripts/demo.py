@@ -56,7 +56,7 @@ def show_registry(env: dict[str, str]) -> None:
             for obj in client.list(model.stem()):
                 facts = {k: obj.get(k) for k in ("channel", "sender_number", "status", "status_reason",
                                                  "verified_at", "wired_to", "fqdn") if obj.get(k)}
-                name = obj.get("name") or obj.get("fqdn")
+                name = obj.get("name") or obj.get("fqdn") or obj["id"]
                 print(f"  {model.type_name:34} {obj['id']:24} {name:22} {facts}")
     finally:
         client.close()

@@ -141,9 +141,14 @@ def test_import_scripts_name_the_id_format(model: type[ResourceModel]) -> None:
     folder = EXAMPLES / "resources" / model.type_name
     script = (folder / "import.sh").read_text()
     names = "|".join(map(re.escape, resource_names(read_example(folder / "resource.tf"), model.type_name)))
-    object_id = rf"{re.escape(model.id_prefix)}_[0-9a-f]{{16}}"
-    assert script.startswith(f"# The import ID is the object's id in the registry ({model.type_name}: "
-                             f"{model.id_prefix}_ followed by 16 hex digits).\n")
+    if model.per_sandbox:
+        object_id = "prod"
+        assert script.startswith(f"# The import ID is the sandbox's name (one {model.type_name} per sandbox: the "
+                                 "provider's sandbox).\n")
+    else:
+        object_id = rf"{re.escape(model.id_prefix)}_[0-9a-f]{{16}}"
+        assert script.startswith(f"# The import ID is the object's id in the registry ({model.type_name}: "
+                                 f"{model.id_prefix}_ followed by 16 hex digits).\n")
     commands = [line for line in script.splitlines() if line and not line.startswith("#")]
     assert len(commands) == 2
     assert re.fullmatch(rf"smschannel import {model.type_name}\.({names}) {object_id}", commands[0])

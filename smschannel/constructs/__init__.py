@@ -13,6 +13,7 @@ from types import TracebackType
 os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 
 from smschannel.constructs.base import ModelConstruct, ModelProvider
+from smschannel.constructs.channel_settings import ChannelSettings
 from smschannel.constructs.configuration import ChannelConfiguration
 from smschannel.constructs.custom_credentials import CustomCredentials
 from smschannel.constructs.infobip_credentials import InfobipCredentials
@@ -38,6 +39,7 @@ sys.excepthook = _one_line_errors
 
 __all__ = [
     "ChannelConfiguration",
+    "ChannelSettings",
     "CustomCredentials",
     "InfobipCredentials",
     "ModelConstruct",

@@ -100,6 +100,8 @@ def render_resource(model: type[ResourceModel], layout: Layout, *, warn: Warn) -
     lines = _frontmatter(f"{model.type_name} Resource - smschannel", first_sentence(doc))
     lines += [GENERATED, "", f"# {model.type_name} (Resource)", "", doc, ""]
     lines += _notes(layout.notes(model))
+    for title, markdown in model.docs_sections():
+        lines += [f"## {title}", "", markdown.strip(), ""]
     lines += _example_sections(layout.example(model), layout, warn)
     lines += ["## Argument Reference", ""]
     if required:
@@ -113,8 +115,10 @@ def render_resource(model: type[ResourceModel], layout: Layout, *, warn: Warn) -
         lines += ["## Attribute Reference", "", "Set by smschannel; read them as "
                   f"`{model.type_name}.<name>.<attribute>`:", "",
                   *[attribute_line(s, warn=warn, where=where) for s in computed], ""]
-    lines += ["## Import", "", f"The import ID is the object's `id` in the registry, which starts with "
-              f"`{model.id_prefix}_`. An object that already exists is brought under Terraform with it:", ""]
+    what = ("the name of the sandbox (one object per sandbox)" if model.per_sandbox else
+            f"the object's `id` in the registry, which starts with `{model.id_prefix}_`")
+    lines += ["## Import", "", f"The import ID is {what}. An object that already exists is brought under "
+              "Terraform with it:", ""]
     import_text = read_file(layout.import_example(model))
     if import_text is None:
         warn(f"{layout.relative(layout.import_example(model))} is missing: the page has no import command")

@@ -6,6 +6,7 @@ from smschannel.model.base import (
     AttributeSpec,
     BlockModel,
     Derived,
+    Inherited,
     ResourceModel,
     Rule,
     attribute_specs,
@@ -13,10 +14,12 @@ from smschannel.model.base import (
     defaults,
     derive,
     fold,
+    inherited,
     input_names,
     secret_fields,
     specs_by_name,
 )
+from smschannel.model.channel_settings import ChannelSettingsModel
 from smschannel.model.configuration import ConfigurationModel
 from smschannel.model.credentials import CredentialsModel
 from smschannel.model.custom_credentials import CustomCredentialsModel
@@ -92,6 +95,7 @@ for _model in (
     WebhookModel,
     SubdomainModel,
     ConfigurationModel,
+    ChannelSettingsModel,
 ):
     register(_model)
 
@@ -102,11 +106,13 @@ __all__ = [
     "RESOURCES",
     "AttributeSpec",
     "BlockModel",
+    "ChannelSettingsModel",
     "ConfigurationModel",
     "CredentialsModel",
     "CustomCredentialsModel",
     "Derived",
     "InfobipCredentialsModel",
+    "Inherited",
     "ResourceModel",
     "Rule",
     "SinchCredentialsModel",
@@ -121,6 +127,7 @@ __all__ = [
     "defaults",
     "derive",
     "fold",
+    "inherited",
     "input_names",
     "register",
     "secret_fields",

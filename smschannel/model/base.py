@@ -44,6 +44,18 @@ class Rule:
 
 
 @dataclass(frozen=True)
+class Inherited:
+    """A computed attribute that holds an input's value, or, while the input is unset, a setting of the
+    sandbox's one object of another type (`ResourceModel.per_sandbox`): the registry resolves it whenever
+    the object is written or read, so it follows the setting."""
+
+    attribute: str
+    settings: str
+    """The stem of the settings type, e.g. `channel_settings`."""
+    setting: str
+
+
+@dataclass(frozen=True)
 class Derived:
     """A computed attribute that is a pure function of some inputs, so plans can show its value."""
 
@@ -72,9 +84,14 @@ class ResourceModel(BaseModel):
     rules: ClassVar[tuple[Rule, ...]] = ()
     derived: ClassVar[dict[str, Derived]] = {}
     """Computed attributes that are a pure function of the inputs: plans show their value."""
+    inherits: ClassVar[dict[str, Inherited]] = {}
+    """Computed attributes that follow the sandbox's settings while their input is unset."""
     shared: ClassVar[bool] = False
     """Whether the objects are shared by every sandbox (subdomains) instead of living in one."""
     id_prefix: ClassVar[str] = "obj"
+    per_sandbox: ClassVar[bool] = False
+    """Whether a sandbox holds exactly one object of the type (its settings): its `id` is the sandbox's name
+    and, until declared, it holds the defaults."""
 
     @classmethod
     def scope_for(cls, action: Literal["read", "write", "delete"]) -> str:
@@ -83,6 +100,12 @@ class ResourceModel(BaseModel):
         if action == "delete" and not cls.shared:
             action = "write"
         return f"{cls.scope}.{action}"
+
+    @classmethod
+    def docs_sections(cls) -> list[tuple[str, str]]:
+        """Reference sections the docs page adds after the notes, as (title, Markdown), generated from the
+        model's own tables (e.g. the configuration's sender rules per country)."""
+        return []
 
     @classmethod
     def stem(cls) -> str:
@@ -412,6 +435,18 @@ def defaults(model: type[ResourceModel]) -> dict[str, Any]:
     return {s.name: s.default for s in attribute_specs(model) if s.is_input and s.default is not None}
 
 
+def inherited(model: type[ResourceModel], values: Mapping[str, Any],
+              settings: Callable[[str], Mapping[str, Any]]) -> dict[str, Any]:
+    """The computed attributes that follow the sandbox's settings (`ResourceModel.inherits`): each takes its
+    input when set, else the setting. `settings(stem)` gives the sandbox's object of that type (its defaults
+    while undeclared)."""
+    out: dict[str, Any] = {}
+    for name, rule in model.inherits.items():
+        own = values.get(rule.attribute)
+        out[name] = own if own is not None else settings(rule.settings).get(rule.setting)
+    return out
+
+
 def derive(
     model: type[ResourceModel], values: Mapping[str, Any], *, is_unknown: Callable[[Any], bool] = _never
 ) -> dict[str, Any]:
@@ -425,6 +460,7 @@ __all__ = [
     "AttributeSpec",
     "BlockModel",
     "Derived",
+    "Inherited",
     "ResourceModel",
     "Rule",
     "attribute_specs",
@@ -433,6 +469,7 @@ __all__ = [
     "defaults",
     "derive",
     "fold",
+    "inherited",
     "input_names",
     "secret_fields",
     "specs_by_name",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import ClassVar
 
 from smschannel.model.base import ResourceModel
@@ -26,6 +27,9 @@ class CredentialsModel(ResourceModel):
     """What to write instead of a webhook `type` the vendor does not call."""
     needs_payload_mapping: ClassVar[bool] = False
     """Whether the vendor's webhooks say where its JSON puts each field (`payload_mapping`)."""
+    registrations: ClassVar[Mapping[str, tuple[str, ...]]] = {}
+    """Per country (ISO code), the attributes that carry the sender's registration with that country's
+    operators (Infobip's India DLT IDs): a configuration sending there needs them set."""
 
     @classmethod
     def verification_inputs(cls) -> tuple[str, ...]:

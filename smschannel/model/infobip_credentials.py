@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Annotated, ClassVar
 from urllib.parse import urlsplit
 
@@ -39,6 +40,7 @@ class InfobipCredentialsModel(CredentialsModel):
     provider: ClassVar[str] = "smschannel.providers.infobip"
     id_prefix: ClassVar[str] = "ibcred"
     verified_fields: ClassVar[tuple[str, ...]] = ("base_url",)
+    registrations: ClassVar[Mapping[str, tuple[str, ...]]] = {"IN": ("principal_entity_id", "content_template_id")}
 
     base_url: InfobipBaseUrl = attr(
         "The account's own API address, `https://xxxx.api.infobip.com`, as shown in the Infobip portal "
@@ -46,9 +48,11 @@ class InfobipCredentialsModel(CredentialsModel):
     api_key: SecretRef | None = secret("The Infobip API key (sent as `Authorization: App <key>`).",
                                        example_env="INFOBIP_API_KEY")
     principal_entity_id: Text | None = attr(
-        "India DLT: the principal entity ID registered for the sender. When unset, none is sent.", default=None)
+        "India DLT: the principal entity ID registered for the sender. Required when a configuration on these "
+        "credentials lists `IN` in its `countries`. When unset, none is sent.", default=None)
     content_template_id: Text | None = attr(
-        "India DLT: the content template ID registered for the messages. When unset, none is sent.",
+        "India DLT: the content template ID registered for the messages. Required when a configuration on these "
+        "credentials lists `IN` in its `countries`. When unset, none is sent.",
         default=None)
     validity_period_hours: Hours = attr(
         "How long Infobip keeps trying to deliver a message, in hours (1 to 48). When unset, 48.", default=48)

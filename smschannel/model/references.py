@@ -3,6 +3,9 @@ when the registry saves: each returns the `Problem` a person reads, or None."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from smschannel.errors import Problem
 from smschannel.model.credentials import CredentialsModel
 
@@ -35,4 +38,28 @@ def vendor_problem(credentials: type[CredentialsModel], vendor: str) -> Problem 
                                      f'but vendor = "{vendor}"')
 
 
-__all__ = ["carriers", "channel_problem", "missing_credentials", "vendor_problem"]
+def registration_problem(credentials: type[CredentialsModel], attributes: Mapping[str, Any],
+                         values: Mapping[str, Any]) -> Problem | None:
+    """Why a configuration's `countries` need registration details its credentials lack, or None."""
+    for code in dict.fromkeys(values.get("countries") or ()):
+        missing = [name for name in credentials.registrations.get(code, ()) if not attributes.get(name)]
+        if missing:
+            return Problem("countries", f"countries: sending to {code} needs the sender's registration, but "
+                                        f"{credentials.address(attributes)} has no {' and no '.join(missing)}: "
+                                        "set them on the credentials")
+    return None
+
+
+def registered_countries(credentials: type[CredentialsModel], attributes: Mapping[str, Any]) -> list[str]:
+    """The countries whose registration the credentials carry (every registration attribute set)."""
+    return [code for code, names in credentials.registrations.items() if all(attributes.get(n) for n in names)]
+
+
+__all__ = [
+    "carriers",
+    "channel_problem",
+    "missing_credentials",
+    "registered_countries",
+    "registration_problem",
+    "vendor_problem",
+]

@@ -7,10 +7,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import inspect
 from sqlalchemy.orm import Session
 
 from smschannel.model import BY_STEM, CredentialsModel, ResourceModel
-from smschannel.model.base import attribute_specs, check, derive, fold, secret_fields
+from smschannel.model.base import attribute_specs, check, derive, fold, inherited, secret_fields
 from smschannel.providers import Credentials
 from smschannel.registry import storage
 from smschannel.registry.crypto import SecretBox
@@ -23,8 +24,11 @@ SHARED = "*"
 
 
 def public(row: storage.ObjectRow) -> dict[str, Any]:
-    """The API shape of an object: its attributes, never a secret, never the registry's own notes."""
-    return {"id": row.id, **row.attributes, "created_at": row.created_at.isoformat(),
+    """The API shape of an object: its attributes, never a secret, never the registry's own notes. The ID of
+    an object a sandbox holds one of (its settings) is the sandbox's name."""
+    model = BY_STEM.get(row.kind)
+    identity = row.sandbox if model is not None and model.per_sandbox else row.id
+    return {"id": identity, **row.attributes, "created_at": row.created_at.isoformat(),
             "updated_at": row.updated_at.isoformat()}
 
 
@@ -83,27 +87,31 @@ class Services:
             raise Refused(422, f"{model.type_name}: {unknown[0]} is not a secret of this type")
         return {k: v for k, v in given.items() if v}
 
-    def _attributes(self, model: type[ResourceModel], values: dict[str, Any],
-                    secrets: Mapping[str, str]) -> dict[str, Any]:
+    def _attributes(self, ctx: Context, values: dict[str, Any], secrets: Mapping[str, str]) -> dict[str, Any]:
+        model = ctx.model
         attributes = dict(values)
         for field in secret_fields(model):
             attributes[f"{field}_fingerprint"] = self.box.fingerprint(secrets[field]) if field in secrets else None
         attributes.update(derive(model, values))
+        attributes.update(self._inherited(ctx, values))
         return attributes
 
     # ------------------------------------------------------------------ commands
     def list(self, session: Session, sandbox: str, model: type[ResourceModel]) -> list[dict[str, Any]]:
         ctx = self.context(session, sandbox, model)
         handler = handler_for(model)
-        rows = storage.list_objects(session, ctx.sandbox, model.stem())
+        rows = handler.listed(ctx, list(storage.list_objects(session, ctx.sandbox, model.stem())))
+        memo: dict[str, Mapping[str, Any]] = {}
         for row in rows:
             handler.refresh(ctx, row)
+            self._follow(ctx, row, memo)
         return [public(row) for row in rows]
 
     def get(self, session: Session, sandbox: str, model: type[ResourceModel], object_id: str) -> dict[str, Any]:
         ctx = self.context(session, sandbox, model)
         row = self.get_row(ctx, object_id)
         handler_for(model).refresh(ctx, row)
+        self._follow(ctx, row)
         return public(row)
 
     def create(
@@ -119,12 +127,11 @@ class Services:
         if missing:
             raise Refused(422, f"{model.address(values.get('name'))}: {missing[0]}: the secret's value is "
                                "required (the provider sends the value it read from the environment)")
-        name = self._name(model, {**values, **derive(model, values)})
+        name = self._name(model, {**values, **derive(model, values)}, ctx.sandbox)
         existing = None if model.shared else storage.find_by_name(session, ctx.sandbox, model.stem(), name)
         if existing is not None:  # shared kinds check their own unique key (a subdomain's FQDN)
-            raise Refused(409, f'{model.address(name)}: the name is already taken by {existing.id} in sandbox '
-                               f"{sandbox}; import that one or choose another name")
-        saved = handler_for(model).prepare(ctx, self._attributes(model, values, secrets), secrets, None)
+            raise Refused(409, handler_for(model).taken(ctx, existing))
+        saved = handler_for(model).prepare(ctx, self._attributes(ctx, values, secrets), secrets, None)
         row = storage.ObjectRow(id=storage.new_id(model.id_prefix), sandbox=ctx.sandbox, kind=model.stem(),
                                 name=name, attributes=saved.attributes, lookup=saved.lookup,
                                 internal=saved.internal, sealed=self.box.seal(secrets) if secrets else None)
@@ -143,17 +150,18 @@ class Services:
                   if s.is_input and s.role != "secret_value"}
         inputs.update(self._inputs(model, body))
         self._validate(model, inputs, secrets)
-        name = self._name(model, {**inputs, **derive(model, inputs)})
+        name = self._name(model, {**inputs, **derive(model, inputs)}, ctx.sandbox)
         if name != row.name and not model.shared:
             clash = storage.find_by_name(session, ctx.sandbox, model.stem(), name)
             if clash is not None:
                 raise Refused(409, f'{model.address(name)}: the name is already taken by {clash.id} in sandbox '
                                    f"{sandbox}")
-        saved = handler_for(model).prepare(ctx, self._attributes(model, inputs, secrets), secrets, row)
+        saved = handler_for(model).prepare(ctx, self._attributes(ctx, inputs, secrets), secrets, row)
         row.attributes, row.lookup, row.internal = saved.attributes, saved.lookup, saved.internal
         row.name = name
         row.sealed = self.box.seal(secrets) if secrets else None
         row.updated_at = storage.utcnow()
+        session.add(row)  # a stand-in (settings still at their defaults) is stored on its first write
         session.flush()
         return public(row)
 
@@ -162,18 +170,45 @@ class Services:
         ctx = self.context(session, sandbox, model)
         row = self.get_row(ctx, object_id)
         handler_for(model).deleting(ctx, row)
-        session.delete(row)
+        if inspect(row).persistent:  # a stand-in has nothing stored to delete
+            session.delete(row)
         return ctx.note
 
     def get_row(self, ctx: Context, object_id: str) -> storage.ObjectRow:
-        row = storage.get_object(ctx.session, ctx.sandbox, ctx.model.stem(), object_id)
+        row = handler_for(ctx.model).find(ctx, object_id)
         if row is None:
             where = "" if ctx.model.shared else f" in sandbox {ctx.sandbox}"
-            raise Refused(404, f"no {ctx.model.title} with id {object_id}{where}")
+            hint = " (their id is the sandbox's name)" if ctx.model.per_sandbox else ""
+            raise Refused(404, f"no {ctx.model.title} with id {object_id}{where}{hint}")
         return row
 
+    def _inherited(self, ctx: Context, values: Mapping[str, Any],
+                   memo: dict[str, Mapping[str, Any]] | None = None) -> dict[str, Any]:
+        """The computed attributes that follow the sandbox's settings, from storage (the defaults while the
+        settings are undeclared). `memo` keeps the settings read for a whole list."""
+        if not ctx.model.inherits:
+            return {}
+        memo = {} if memo is None else memo
+
+        def settings(stem: str) -> Mapping[str, Any]:
+            if stem not in memo:
+                kind = BY_STEM[stem]
+                row = handler_for(kind).find(self.context(ctx.session, ctx.sandbox, kind), ctx.sandbox)
+                memo[stem] = row.attributes if row is not None else {}
+            return memo[stem]
+
+        return inherited(ctx.model, values, settings)
+
+    def _follow(self, ctx: Context, row: storage.ObjectRow, memo: dict[str, Mapping[str, Any]] | None = None) -> None:
+        """Bring the attributes that follow the sandbox's settings up to date when an object is read."""
+        fresh = self._inherited(ctx, row.attributes, memo)
+        if any(row.attributes.get(k) != v for k, v in fresh.items()):
+            row.attributes = {**row.attributes, **fresh}
+
     @staticmethod
-    def _name(model: type[ResourceModel], values: Mapping[str, Any]) -> str:
+    def _name(model: type[ResourceModel], values: Mapping[str, Any], sandbox: str) -> str:
+        if model.per_sandbox:
+            return sandbox
         return str(values.get("name") or values.get("fqdn") or "")
 
 

@@ -14,14 +14,22 @@ from tf.utils import Diagnostics
 
 from smschannel.errors import Problem, SmschannelError, VendorError
 from smschannel.model import (
+    ChannelSettingsModel,
     ConfigurationModel,
     CredentialsModel,
     SubdomainModel,
     WebhookModel,
     credentials_for_id,
 )
-from smschannel.model.base import ResourceModel, attribute_specs, secret_fields
-from smschannel.model.references import channel_problem, missing_credentials, vendor_problem
+from smschannel.model.base import ResourceModel, attribute_specs, defaults, secret_fields
+from smschannel.model.countries import registration_notes
+from smschannel.model.references import (
+    channel_problem,
+    missing_credentials,
+    registered_countries,
+    registration_problem,
+    vendor_problem,
+)
 from smschannel.model.secrets import SecretRef
 from smschannel.terraform.context import ProviderContext
 
@@ -157,31 +165,44 @@ class SubdomainHooks(Hooks):
 
 
 class ConfigurationHooks(Hooks):
-    """The credentials must exist in the sandbox and be able to carry the channel; an alphanumeric
-    sender on credentials with an inbound webhook gets a warning; after apply, a configuration that
-    did not become active is reported with its reason."""
+    """The credentials must exist in the sandbox, carry the channel and the registration the `countries`
+    need; an alphanumeric sender on credentials with an inbound webhook, or sent where it must be registered
+    first, gets a warning; after apply, a configuration that did not become active (and was not disabled on
+    purpose) is reported with its reason."""
 
     def plan(self, change: PlanChange) -> None:
         from smschannel.model.types import is_alphanumeric_sender
 
         cred_id, channel = change.planned.get("credentials_id"), change.planned.get("channel")
-        if not isinstance(cred_id, str) or not isinstance(channel, str):
-            return  # not known yet (made in the same apply): the registry checks it then
-        model = change.referred_credentials()
-        if model is None:
+        sender, countries = change.planned.get("sender_number"), change.planned.get("countries")
+        found: tuple[type[CredentialsModel], dict[str, Any]] | None = None
+        webhooks: dict[str, dict[str, Any]] = {}
+        if isinstance(cred_id, str) and isinstance(channel, str):  # else made in the same apply: checked then
+            try:
+                found = change.credentials(cred_id)
+                webhooks = change.ctx.objects("webhook")
+            except SmschannelError as exc:
+                change.diags.add_error("Cannot reach the smschannel registry", f"{change.where}: {exc}")
+                return
+            if found is None:
+                change.refuse("Unknown credentials", missing_credentials(cred_id, change.ctx.settings.sandbox))
+                return
+            cannot = channel_problem(found[0], channel)
+            if cannot is None and isinstance(countries, list):
+                cannot = registration_problem(found[0], found[1], change.planned)
+            if cannot is not None:
+                change.refuse("Credentials cannot carry the channel" if cannot.attribute == "credentials_id"
+                              else "Sender registration missing", cannot)
+                return
+        if not isinstance(sender, str):
             return
-        try:
-            webhooks = change.ctx.objects("webhook")
-        except SmschannelError as exc:
-            change.diags.add_error("Cannot reach the smschannel registry", f"{change.where}: {exc}")
-            return
-        cannot = channel_problem(model, channel)
-        if cannot is not None:
-            change.refuse("Credentials cannot carry the channel", cannot)
-            return
-        sender = change.planned.get("sender_number")
+        if isinstance(countries, list):
+            registered = registered_countries(*found) if found is not None else []
+            for note in registration_notes(sender, countries, registered=registered):
+                change.diags.add_warning("Sender ID must be registered", f"{change.where}: sender_number: {note}",
+                                         path=["sender_number"])
         inbound = [w for w in webhooks.values() if w.get("credentials_id") == cred_id and w.get("type") == "inbound"]
-        if isinstance(sender, str) and is_alphanumeric_sender(sender) and inbound:
+        if is_alphanumeric_sender(sender) and inbound:
             change.diags.add_warning(
                 "Alphanumeric sender cannot receive replies",
                 f"{change.where}: sender_number {sender} is alphanumeric, so people cannot answer STOP to it, "
@@ -191,11 +212,38 @@ class ConfigurationHooks(Hooks):
 
     def applied(self, ctx: ProviderContext, model: type[ResourceModel], diags: Diagnostics,
                 obj: Mapping[str, Any]) -> None:
-        if obj.get("status") not in ("active", "processing"):
+        disabled = obj.get("enabled") is False and obj.get("status") == "deactivated"
+        if obj.get("status") not in ("active", "processing") and not disabled:
             diags.add_warning(
                 f"Channel configuration is {obj.get('status')}",
                 f"{model.address(obj)}: {obj.get('status_reason') or 'no reason given'}",
             )
+
+
+class ChannelSettingsHooks(Hooks):
+    """A change of a sandbox default names the configurations that follow it (those that leave the
+    attribute unset): their `effective_*` value changes with this apply."""
+
+    def plan(self, change: PlanChange) -> None:
+        prior = change.prior or {}
+        try:
+            configurations = change.ctx.objects(ConfigurationModel.stem())
+        except SmschannelError as exc:
+            change.diags.add_error("Cannot reach the smschannel registry", f"{change.where}: {exc}")
+            return
+        for name, rule in ConfigurationModel.inherits.items():
+            if rule.settings != change.model.stem():
+                continue
+            before = prior.get(rule.setting, defaults(change.model).get(rule.setting))
+            after = change.planned.get(rule.setting)
+            users = sorted(str(c.get("name")) for c in configurations.values() if c.get(rule.attribute) is None)
+            if before == after or after is Unknown or not users:
+                continue
+            change.diags.add_warning(
+                "Sandbox default changes",
+                f"{change.where} (sandbox {change.ctx.settings.sandbox}): {rule.setting} {before} -> {after}: "
+                f"channel configurations {', '.join(users)} leave {rule.attribute} unset and follow it ({name})",
+                path=[rule.setting])
 
 
 HOOKS: dict[type[ResourceModel], Hooks] = {
@@ -203,6 +251,7 @@ HOOKS: dict[type[ResourceModel], Hooks] = {
     WebhookModel: WebhookHooks(),
     SubdomainModel: SubdomainHooks(),
     ConfigurationModel: ConfigurationHooks(),
+    ChannelSettingsModel: ChannelSettingsHooks(),
 }
 
 
@@ -213,6 +262,7 @@ def hooks_for(model: type[ResourceModel]) -> Hooks:
 
 __all__ = [
     "HOOKS",
+    "ChannelSettingsHooks",
     "ConfigurationHooks",
     "CredentialsHooks",
     "Hooks",

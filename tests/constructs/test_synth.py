@@ -99,4 +99,4 @@ def test_construct_signature_and_docs_come_from_the_model() -> None:
     assert params["name"].default is inspect.Parameter.empty and params["execution_field"].default is None
     doc = ChannelConfiguration.__init__.__doc__ or ""
     assert "execution_field (string, optional): The profile attribute that holds the number" in doc
-    assert "When unset, `mobilePhone.number`." in doc
+    assert "When unset, the sandbox's default applies (the `execution_field` of `smschannel_channel_settings`" in doc

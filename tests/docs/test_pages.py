@@ -49,8 +49,11 @@ def test_each_page_names_its_import_id_format(rendered: Rendered,
                                               model: type[ResourceModel]) -> None:
     text = page(rendered, model)
     import_section = text.split("\n## Import\n", 1)[1]
-    assert f"The import ID is the object's `id` in the registry, which starts with `{model.id_prefix}_`." \
-        in import_section
+    if model.per_sandbox:
+        assert "The import ID is the name of the sandbox (one object per sandbox)." in import_section
+    else:
+        assert f"The import ID is the object's `id` in the registry, which starts with `{model.id_prefix}_`." \
+            in import_section
     assert LAYOUT.import_example(model).read_text().rstrip() in import_section
 
 

@@ -33,7 +33,8 @@ def test_provider_schema_flags_come_from_the_model() -> None:
     attrs = {a.name: a for a in tf_schema(ConfigurationModel).attributes}
     assert attrs["name"].requires_replace and attrs["channel"].requires_replace
     assert attrs["subdomain_id"].requires_replace and not attrs["description"].requires_replace
-    assert attrs["execution_field"].optional and attrs["execution_field"].computed  # shows its default
+    assert attrs["enabled"].optional and attrs["enabled"].computed  # shows its default
+    assert attrs["execution_field"].optional and not attrs["execution_field"].computed  # follows the sandbox
     assert attrs["status"].computed and not attrs["status"].optional
     assert attrs["sender_number"].required
     secret = {a.name: a for a in tf_schema(SinchCredentialsModel).attributes}["api_token"]

@@ -6,13 +6,17 @@ from __future__ import annotations
 from typing import Any
 
 from smschannel.model import RESOURCES
+from smschannel.model.base import defaults
 from smschannel.registry_client import RegistryClient
 from tests.support import Workspace
 from tests.terraform.stacks import configuration, full, twilio
 
 
 def registry_is_empty(registry: RegistryClient) -> bool:
-    return all(registry.list(m.stem()) == [] for m in RESOURCES)
+    """No object stored: nothing listed, and a sandbox's settings (always listed) back at their defaults."""
+    return all(registry.list(m.stem()) == [] for m in RESOURCES if not m.per_sandbox) and all(
+        {k: v for k, v in o.items() if k in defaults(m)} == defaults(m)
+        for m in RESOURCES if m.per_sandbox for o in registry.list(m.stem()))
 
 
 def test_create_then_plan_shows_no_changes(workspace: Workspace, facts: dict[str, Any],
@@ -28,7 +32,8 @@ def test_create_then_plan_shows_no_changes(workspace: Workspace, facts: dict[str
     state = workspace.state()
     marketing = state["smschannel_configuration.marketing"]
     assert marketing["status"] == "active" and marketing["status_reason"] == ""
-    assert marketing["execution_field"] == "mobilePhone.number"  # the default, shown in state
+    # Unset, the execution field follows the sandbox's default, shown as the value in use.
+    assert (marketing["execution_field"], marketing["effective_execution_field"]) == (None, "mobilePhone.number")
     assert state["smschannel_sinch_credentials.main"]["region"] == "us"
     stored = {o["id"]: o for o in registry.list("configuration")}
     assert stored[marketing["id"]]["sender_number"] == "+14155550100"
@@ -50,12 +55,13 @@ def test_update_in_place_and_return_to_default(workspace: Workspace, facts: dict
     assert after["id"] == before and after["description"] == "Spring sale"
     assert registry.get("configuration", before)["execution_field"] == "phone"
 
-    # Removing an attribute with a default returns it to the default, in place.
+    # Removing the execution field returns the configuration to the sandbox's default.
     workspace.write_json(full(facts, description="Spring sale"))
     planned = workspace.plan()
-    assert "1 to change" in planned.output and '"phone" -> "mobilePhone.number"' in planned.output
+    assert "1 to change" in planned.output and '- execution_field           = "phone" -> null' in planned.output, \
+        str(planned)
     workspace.apply()
-    assert registry.get("configuration", before)["execution_field"] == "mobilePhone.number"
+    assert registry.get("configuration", before)["effective_execution_field"] == "mobilePhone.number"
 
 
 def test_name_change_replaces(workspace: Workspace, facts: dict[str, Any], registry: RegistryClient) -> None:

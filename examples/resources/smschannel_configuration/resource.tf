@@ -11,4 +11,5 @@ resource "smschannel_configuration" "marketing_us" {
   sms_type       = "marketing"
   credentials_id = smschannel_twilio_credentials.main.id
   sender_number  = "+14155550100"
+  countries      = ["US"]
 }

@@ -3,8 +3,16 @@ found in one table by the model's class (or the nearest base class listed)."""
 
 from __future__ import annotations
 
-from smschannel.model import ConfigurationModel, CredentialsModel, ResourceModel, SubdomainModel, WebhookModel
+from smschannel.model import (
+    ChannelSettingsModel,
+    ConfigurationModel,
+    CredentialsModel,
+    ResourceModel,
+    SubdomainModel,
+    WebhookModel,
+)
 from smschannel.registry.kinds.base import Handler, Refused, Saved
+from smschannel.registry.kinds.channel_settings import ChannelSettingsHandler
 from smschannel.registry.kinds.configurations import ConfigurationHandler
 from smschannel.registry.kinds.credentials import CredentialsHandler
 from smschannel.registry.kinds.subdomains import SubdomainHandler
@@ -15,6 +23,7 @@ HANDLERS: dict[type[ResourceModel], Handler] = {
     WebhookModel: WebhookHandler(),
     SubdomainModel: SubdomainHandler(),
     ConfigurationModel: ConfigurationHandler(),
+    ChannelSettingsModel: ChannelSettingsHandler(),
 }
 
 

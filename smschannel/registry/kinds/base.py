@@ -89,5 +89,18 @@ class Handler:
     def refresh(self, ctx: Context, row: storage.ObjectRow) -> None:
         """Bring computed values up to date when the object is read (e.g. a status that waits on DNS)."""
 
+    def find(self, ctx: Context, object_id: str) -> storage.ObjectRow | None:
+        """The object an ID names in the context's sandbox (a row not stored yet when the kind has a stand-in)."""
+        return storage.get_object(ctx.session, ctx.sandbox, ctx.model.stem(), object_id)
+
+    def listed(self, ctx: Context, rows: list[storage.ObjectRow]) -> list[storage.ObjectRow]:
+        """What a list answers, from the stored rows."""
+        return rows
+
+    def taken(self, ctx: Context, existing: storage.ObjectRow) -> str:
+        """Why a create is refused when an object of the same name exists."""
+        return (f'{ctx.model.address(existing.name)}: the name is already taken by {existing.id} in sandbox '
+                f"{ctx.sandbox}; import that one or choose another name")
+
 
 __all__ = ["Context", "Handler", "Refused", "Saved", "now_text"]

@@ -1,5 +1,6 @@
-"""Channel configurations: the credentials must exist and carry the channel, the subdomain must be in
-`success`; then the vendor is asked about the sender and the configuration becomes active or failed."""
+"""Channel configurations: the credentials must exist and carry the channel (and the registration its
+countries need), the subdomain must be in `success`; then the vendor is asked about the sender and the
+configuration becomes active or failed, or, while `enabled` is false, deactivated."""
 
 from __future__ import annotations
 
@@ -8,10 +9,12 @@ from typing import Any
 
 from smschannel.errors import VendorError
 from smschannel.model import SubdomainModel
-from smschannel.model.references import channel_problem, missing_credentials
+from smschannel.model.references import channel_problem, missing_credentials, registration_problem
 from smschannel.providers import provider_for
 from smschannel.registry import storage
 from smschannel.registry.kinds.base import Context, Handler, Refused, Saved
+
+DISABLED = "enabled is false: the configuration cannot be used to send until enabled is true again"
 
 
 class ConfigurationHandler(Handler):
@@ -23,7 +26,8 @@ class ConfigurationHandler(Handler):
         if found is None:
             raise Refused.problem(ctx.model, values, missing_credentials(values["credentials_id"], ctx.sandbox))
         cred_model, cred = found
-        cannot = channel_problem(cred_model, values["channel"])
+        cannot = channel_problem(cred_model, values["channel"]) or registration_problem(cred_model, cred.attributes,
+                                                                                         values)
         if cannot is not None:
             raise Refused.problem(ctx.model, values, cannot)
         if values.get("subdomain_id"):
@@ -34,6 +38,9 @@ class ConfigurationHandler(Handler):
                 state, reason = sub.attributes.get("status"), sub.attributes.get("status_reason")
                 raise Refused(422, f"{where}: subdomain_id: SMS subdomain {sub.attributes.get('fqdn')} is {state}, "
                                    f"not success: {reason}")
+        if values.get("enabled") is False:
+            saved.attributes.update({"status": "deactivated", "status_reason": DISABLED})
+            return saved
         try:
             reason = provider_for(cred_model).check_sender(ctx.opened(cred_model, cred), values["sender_number"])
         except VendorError as exc:
@@ -43,4 +50,4 @@ class ConfigurationHandler(Handler):
         return saved
 
 
-__all__ = ["ConfigurationHandler"]
+__all__ = ["DISABLED", "ConfigurationHandler"]
