@@ -88,7 +88,9 @@ def serve(
     host: str = "127.0.0.1",
     port: int = 8600,
 ) -> None:
-    """Run the registry."""
+    """Run the registry. Other settings come from SMSCHANNEL_* variables (README: "Running the registry"),
+    among them where delegated subdomains' records are published (SMSCHANNEL_DNS_UPDATE_SERVER and the
+    TSIG key that signs the updates)."""
     with _needs_serve_extra("serve"):
         import uvicorn
 

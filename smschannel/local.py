@@ -5,8 +5,10 @@ can be pasted into a `provider "smschannel"` block as it is."""
 
 from __future__ import annotations
 
+import base64
 import json
 import os
+import secrets
 import signal
 import socket
 import threading
@@ -16,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from smschannel.dns.server import LocalDnsServer
+from smschannel.dns.update import DnsUpdater, TsigKey
 from smschannel.emulators import LocalServer, LocalVendors
 from smschannel.model.provider_config import VendorEndpoints, endpoint_settings
 from smschannel.registry import storage
@@ -26,6 +29,7 @@ from smschannel.scopes import ALL_SCOPES, PRODUCTION
 
 DELEGATED_DOMAIN = "links.smschannel.test"
 CNAME_TARGET = "cname.smschannel.test"
+TSIG_KEY_NAME = "smschannel-up."
 
 
 @dataclass
@@ -47,15 +51,15 @@ class LocalStack:
         self.state_dir.mkdir(parents=True, exist_ok=True)
         local = self.vendors.start()
         vendors = VendorEndpoints(local.endpoints)
-        self.dns = LocalDnsServer().start()
+        key = TsigKey(TSIG_KEY_NAME, base64.b64encode(secrets.token_bytes(32)).decode())
+        self.dns = LocalDnsServer(keys={key.name: key.secret}).start()
         dns_host, dns_port = self.dns.address
         port = self.registry_port or free_port()
         settings = RegistrySettings.in_dir(
             self.state_dir, public_url=f"http://127.0.0.1:{port}", vendors=vendors,
             delegated_domains=(DELEGATED_DOMAIN,), cname_target=CNAME_TARGET,
             dns_nameservers=((dns_host, dns_port),),
-            dns_publish=lambda name, target: self.publish_cname(name, target),
-            dns_remove=lambda name: self.remove_cname(name),
+            dns_update=DnsUpdater((dns_host, dns_port), key),  # RFC 2136 + TSIG, as against a real server
         )
         self.services = Services.start(settings)
         with self.services.db.session() as session:
@@ -87,13 +91,10 @@ class LocalStack:
         return facts
 
     def publish_cname(self, name: str, target: str) -> None:
-        """Publish a CNAME in the local DNS, as a person would at their DNS host (the demo does this)."""
+        """Publish a CNAME in the local DNS, as a person would at their DNS host for a custom subdomain (the
+        demo does this)."""
         assert self.dns is not None
         self.dns.publish(name, "CNAME", target)
-
-    def remove_cname(self, name: str) -> None:
-        assert self.dns is not None
-        self.dns.remove(name, "CNAME")
 
     def stop(self) -> None:
         from smschannel.registry.replies import CLIENTS

@@ -11,6 +11,11 @@ the subdomain reaches `success` through a real DNS lookup.
 It serves UDP and TCP on the same port, from one background thread. It is authoritative for its
 `zones` (the root by default, so every name): a name it has no records for gets NXDOMAIN; a name
 outside its zones gets REFUSED. Each zone has a synthetic SOA, sent with negative answers.
+
+Given TSIG keys (`keys={"name.": base64_secret}`), it also takes RFC 2136 dynamic updates signed with one
+of them, as an operator's authoritative server does: the registry of `smschannel up` publishes delegated
+records through the same `smschannel.dns.update.DnsUpdater` it uses against a real server. An unsigned
+update is REFUSED, a wrong signature NOTAUTH.
 """
 
 from __future__ import annotations
@@ -22,7 +27,7 @@ import selectors
 import socket
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from types import TracebackType
 
@@ -37,6 +42,9 @@ import dns.rdataclass
 import dns.rdatatype
 import dns.rdtypes.ANY.TXT
 import dns.rrset
+import dns.tsig
+import dns.tsigkeyring
+import dns.update
 
 SUPPORTED_TYPES: tuple[str, ...] = ("A", "AAAA", "CNAME", "TXT")
 """The record types `publish` accepts."""
@@ -82,7 +90,8 @@ class _TcpConnection:
 class LocalDnsServer:
     """An authoritative DNS server on `host` (an IP address), UDP and TCP on one port (0: any free)."""
 
-    def __init__(self, host: str = "127.0.0.1", port: int = 0, *, zones: Iterable[str] = (".",)) -> None:
+    def __init__(self, host: str = "127.0.0.1", port: int = 0, *, zones: Iterable[str] = (".",),
+                 keys: Mapping[str, str] | None = None) -> None:
         if not 0 <= port <= 65535:
             raise ValueError(f"port {port} is not between 0 and 65535")
         self._host = host
@@ -95,6 +104,7 @@ class LocalDnsServer:
             )
         if not self._zones:
             raise ValueError("a DNS server needs at least one zone ('.' serves every name)")
+        self._keyring = dns.tsigkeyring.from_text(dict(keys)) if keys else None
         self._lock = threading.Lock()
         self._records: dict[dns.name.Name, dict[dns.rdatatype.RdataType, _Entry]] = {}
         self._thread: threading.Thread | None = None
@@ -221,13 +231,18 @@ class LocalDnsServer:
         (a response, or garbage without a query header). Over UDP, an answer bigger than the client
         can take (512 bytes without EDNS) is truncated and flagged TC, so the client retries over TCP."""
         try:
-            query = dns.message.from_wire(wire)
+            query = dns.message.from_wire(wire, keyring=self._keyring or False)
+        except (dns.message.UnknownTSIGKey, dns.tsig.BadSignature, dns.tsig.BadTime):
+            return _refusal(wire, dns.rcode.NOTAUTH)  # signed, but not by a key of ours
         except Exception:  # any malformed packet: FORMERR when the header allows it
             return _form_error(wire)
         if query.flags & dns.flags.QR:
             return None
         response = dns.message.make_response(query)
-        self._fill(query, response)
+        if isinstance(query, dns.update.UpdateMessage):
+            self._update(query, response)
+        else:
+            self._fill(query, response)
         max_size = (max(512, query.payload) if query.edns >= 0 else 512) if udp else 65535
         return response.to_wire(max_size=max_size, prefer_truncation=True)
 
@@ -272,6 +287,41 @@ class LocalDnsServer:
                 if target in seen or len(seen) > MAX_CNAME_CHAIN or self._zone_of(target) is None:
                     return  # a loop, a long chain, or a target elsewhere: the resolver carries on
                 name = target
+
+    def _update(self, update: dns.update.UpdateMessage, response: dns.message.Message) -> None:
+        """Apply an RFC 2136 update signed with one of our keys: delete a name's records (class ANY or NONE)
+        or add records (class IN; a CNAME replaces what the name held). Prerequisites are not supported."""
+        if self._keyring is None or not update.had_tsig:
+            response.set_rcode(dns.rcode.REFUSED)
+            return
+        if len(update.zone) != 1 or self._zone_of(update.zone[0].name.canonicalize()) is None:
+            response.set_rcode(dns.rcode.NOTAUTH)
+            return
+        if update.prerequisite:
+            response.set_rcode(dns.rcode.NOTIMP)
+            return
+        zone = update.zone[0].name.canonicalize()
+        for rrset in update.update:
+            name = rrset.name.canonicalize()
+            if not name.is_subdomain(zone):
+                response.set_rcode(dns.rcode.NOTZONE)
+                return
+        for rrset in update.update:
+            name = rrset.name.canonicalize()
+            if rrset.deleting in (dns.rdataclass.ANY, dns.rdataclass.NONE):  # dnspython keeps class IN here
+                with self._lock:
+                    node = self._records.get(name, {})
+                    for rdtype in list(node) if rrset.rdtype == dns.rdatatype.ANY else [rrset.rdtype]:
+                        node.pop(rdtype, None)
+                    if not node:
+                        self._records.pop(name, None)
+                continue
+            for rdata in rrset:
+                try:
+                    self.publish(_show(name), dns.rdatatype.to_text(rrset.rdtype), rdata.to_text(), rrset.ttl)
+                except ValueError:
+                    response.set_rcode(dns.rcode.REFUSED)
+                    return
 
     def _lookup(self, name: dns.name.Name, qtype: dns.rdatatype.RdataType) -> list[dns.rrset.RRset] | None:
         """The rrsets answering `qtype` at `name` (a CNAME when that is what it has), [] for a name that
@@ -468,6 +518,17 @@ def _parse_value(rdtype: dns.rdatatype.RdataType, value: str) -> tuple[dns.rdata
 
 def _show(name: dns.name.Name) -> str:
     return name.canonicalize().to_text(omit_final_dot=True) or "."
+
+
+def _refusal(wire: bytes, rcode: dns.rcode.Rcode) -> bytes | None:
+    """An unsigned answer with `rcode`, for a request we cannot verify."""
+    if len(wire) < 12 or wire[2] & 0x80:
+        return None
+    response = dns.message.Message(id=int.from_bytes(wire[:2], "big"))
+    response.flags = dns.flags.QR
+    response.set_opcode(dns.opcode.from_flags(int.from_bytes(wire[2:4], "big")))
+    response.set_rcode(rcode)
+    return response.to_wire()
 
 
 def _form_error(wire: bytes) -> bytes | None:

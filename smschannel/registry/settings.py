@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from smschannel.model.provider_config import VendorEndpoints
+
+if TYPE_CHECKING:
+    from smschannel.dns.update import DnsUpdater
 
 
 @dataclass(frozen=True)
@@ -29,9 +32,9 @@ class RegistrySettings:
     """Subdomains' CNAME records point to `<label>.<cname_target>`."""
     dns_nameservers: tuple[tuple[str, int], ...] | None = None
     """The resolver that checks CNAME records; None means the system's."""
-    dns_publish: Callable[[str, str], None] | None = None
-    """Publishes a CNAME (name, target) in a delegated domain; None when smschannel does not host them."""
-    dns_remove: Callable[[str], None] | None = None
+    dns_update: DnsUpdater | None = None
+    """Publishes and removes the CNAME records of delegated subdomains at the authoritative DNS server of
+    the delegated domains (RFC 2136, signed with TSIG); None when smschannel does not publish them."""
 
     @property
     def database_url(self) -> str:
@@ -47,6 +50,9 @@ class RegistrySettings:
 
     @classmethod
     def from_env(cls, *, database: str | None = None, key_file: str | None = None) -> RegistrySettings:
+        """The settings of `smschannel serve`, from `SMSCHANNEL_*` variables (see the README's table)."""
+        from smschannel.dns.update import DnsUpdateSettings
+
         env = os.environ
         nameserver = env.get("SMSCHANNEL_DNS_NAMESERVER", "")  # host:port
         host, _, port = nameserver.rpartition(":")
@@ -58,6 +64,7 @@ class RegistrySettings:
             delegated_domains=tuple(d for d in env.get("SMSCHANNEL_DELEGATED_DOMAINS", "").split(",") if d),
             cname_target=env.get("SMSCHANNEL_CNAME_TARGET", "cname.smschannel.invalid"),
             dns_nameservers=((host, int(port)),) if nameserver else None,
+            dns_update=DnsUpdateSettings.from_env(env),
         )
 
 

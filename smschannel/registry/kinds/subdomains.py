@@ -1,11 +1,13 @@
 """Subdomains (shared by every sandbox): one FQDN backs one subdomain; delegated ones have their CNAME
-published by the registry; `status` follows a real DNS lookup of the CNAME."""
+published (and removed with them) by the registry, with RFC 2136 updates to the delegated domain's
+authoritative server; `status` follows a real DNS lookup of the CNAME."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
 
+from smschannel.dns.update import DnsUpdateError
 from smschannel.registry import storage
 from smschannel.registry.kinds.base import Context, Handler, Refused, Saved
 
@@ -32,8 +34,12 @@ class SubdomainHandler(Handler):
         saved.lookup = f"fqdn:{fqdn}"
         attrs["cname_name"] = fqdn
         attrs["cname_value"] = cname_value(fqdn, settings.cname_target)
-        if values["mode"] == "delegated" and settings.dns_publish is not None:
-            settings.dns_publish(attrs["cname_name"], attrs["cname_value"])
+        if values["mode"] == "delegated" and settings.dns_update is not None:
+            try:
+                settings.dns_update.publish_cname(attrs["cname_name"], attrs["cname_value"],
+                                                  zone=values["parent_domain"])
+            except DnsUpdateError as exc:
+                raise Refused(502, f"{where}: {exc}") from exc
         attrs.update(self._status(ctx, attrs))
         return saved
 
@@ -54,13 +60,18 @@ class SubdomainHandler(Handler):
 
     def deleting(self, ctx: Context, row: storage.ObjectRow) -> None:
         settings = ctx.services.settings
-        if row.attributes.get("mode") == "delegated" and settings.dns_remove is not None:
-            settings.dns_remove(row.attributes["cname_name"])
+        where = ctx.model.address(row.attributes.get("fqdn"))
         users = [r.id for r in ctx.session.query(storage.ObjectRow).filter(storage.ObjectRow.kind == "configuration")
                  if r.attributes.get("subdomain_id") == row.id]
         if users:
-            raise Refused(409, f"{ctx.model.address(row.attributes.get('fqdn'))}: channel configurations "
-                               f"{', '.join(users)} still shorten links with it; delete or change them first")
+            raise Refused(409, f"{where}: channel configurations {', '.join(users)} still shorten links with it; "
+                               "delete or change them first")
+        if row.attributes.get("mode") == "delegated" and settings.dns_update is not None:
+            try:  # the record goes first: a subdomain is never forgotten while its record stays published
+                settings.dns_update.remove_cname(row.attributes["cname_name"], zone=row.attributes["parent_domain"])
+            except DnsUpdateError as exc:
+                raise Refused(502, f"{where}: {exc}; the subdomain is kept, delete it again once the DNS server "
+                                   "takes updates") from exc
 
 
 __all__ = ["SubdomainHandler", "cname_value"]
