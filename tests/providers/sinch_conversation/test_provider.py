@@ -141,6 +141,18 @@ def test_send_reply_lands_in_the_outbox_as_a_conversation_message(worlds: Worlds
     assert sent["channel_priority_order"] == ["SMS"]
 
 
+def test_send_reply_over_mms_credentials_uses_the_app_s_mms_channel(worlds: Worlds) -> None:
+    """The MMS app has no SMS channel: a reply sent on SMS was refused with `channel SMS is not configured
+    for app ...` (a bug: replies over Sinch MMS credentials never went out)."""
+    cred, facts = mms(worlds), worlds.conversation.facts
+    with PROVIDER.client(cred) as client:
+        message_id = PROVIDER.send_reply(client, cred, sender=NUMBER, to=PROFILE, text="Bye.")
+    sent = worlds.conversation.state.outbox[-1]
+    assert (sent["message_id"], sent["app_id"], sent["channel_priority_order"]) == (
+        message_id, facts["mms_app_id"], ["MMS"])
+    assert sent["message"] == {"text_message": {"text": "Bye."}}
+
+
 def test_parse_a_contact_message(worlds: Worlds) -> None:
     body = {"app_id": worlds.conversation.facts["rcs_app_id"], "accepted_time": "2026-11-25T10:00:00Z",
             "message": {"id": "01MSGID", "direction": "TO_APP", "accept_time": "2026-11-25T10:00:01Z",
