@@ -182,3 +182,19 @@ def test_simulated_request_parses_back_to_the_same_message(world: InfobipWorld) 
     assert isinstance(message, InboundMessage)
     assert (message.text, message.profile_number, message.request_id, message.inbound_number) == (
         "stop all", PROFILE, request.request_id, number)
+
+
+def test_unwire_leaves_the_number_s_keyword_configurations_alone(fresh: InfobipWorld) -> None:
+    """A configuration for one keyword is not what `wire` replaced (it forwards every other message):
+    `unwire` deletes the configuration `wire` made and keeps the keyword's. It used to take the keyword's
+    URL for the one replaced, and "restored" every message to forward there."""
+    number, cred = fresh.facts["phone_numbers"][0], credentials(fresh)
+    configure(fresh, number, "https://join.example/mo", keyword="JOIN")
+    wiring = PROVIDER.wire(cred, sender=number, url=URL)
+    made = next(c for c in fresh.state.configurations.values() if c.keyword is None)
+    assert wiring.undo == {"kind": "infobip", "key": made.configuration_key, "number": number, "url": None}
+    assert PROVIDER.read_wiring(cred, wiring.undo) == URL
+
+    assert PROVIDER.unwire(cred, wiring.undo) == (
+        f"deleted Infobip inbound message configuration {made.configuration_key}")
+    assert configurations(fresh) == [(number, "JOIN", "https://join.example/mo")]
