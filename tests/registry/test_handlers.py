@@ -454,3 +454,20 @@ def test_a_vendor_failure_during_the_check_fails_the_configuration(services: Ser
         "Sinch credentials check failed: Sinch rejected the credentials: error unauthorized: Unauthorized "
         f"[HTTP 401, GET {vendors.sinch.url}/xms/v1/{plan}/batches]"))
     assert delete(services, ConfigurationModel, made["id"]) == ""
+
+
+def test_a_subdomain_in_use_is_not_deleted_and_keeps_its_cname(services: Services, vendors: Vendors) -> None:
+    """The refusal comes before anything is undone: the CNAME used to be removed from DNS first, so the
+    subdomain that stayed (and the configurations shortening links with it) fell back to `processing`."""
+    sub = subdomain(services)
+    config = configuration(services, infobip(services, vendors)["id"], vendors.infobip.facts["phone_numbers"][0],
+                           subdomain_id=sub["id"])
+    with pytest.raises(Refused) as caught:
+        delete(services, SubdomainModel, sub["id"])
+    assert (caught.value.status, caught.value.message) == (409, (
+        f'smschannel_subdomain "go.{DELEGATED}": channel configurations {config["id"]} still shorten links with it; '
+        "delete or change them first"))
+    assert [(r.name, r.value) for r in vendors.dns.records()] == [
+        (f"go.{DELEGATED}", f"go-links-example-test.{TARGET}")]
+    [shown] = listed(services, SubdomainModel)
+    assert (shown["id"], shown["status"]) == (sub["id"], "success")
