@@ -59,13 +59,13 @@ class SubdomainHandler(Handler):
             row.attributes = {**row.attributes, **fresh}
 
     def deleting(self, ctx: Context, row: storage.ObjectRow) -> None:
-        settings = ctx.services.settings
         where = ctx.model.address(row.attributes.get("fqdn"))
         users = [r.id for r in ctx.session.query(storage.ObjectRow).filter(storage.ObjectRow.kind == "configuration")
                  if r.attributes.get("subdomain_id") == row.id]
-        if users:
+        if users:  # refuse before undoing anything: DNS is not rolled back with the transaction
             raise Refused(409, f"{where}: channel configurations {', '.join(users)} still shorten links with it; "
                                "delete or change them first")
+        settings = ctx.services.settings
         if row.attributes.get("mode") == "delegated" and settings.dns_update is not None:
             try:  # the record goes first: a subdomain is never forgotten while its record stays published
                 settings.dns_update.remove_cname(row.attributes["cname_name"], zone=row.attributes["parent_domain"])
