@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 from smschannel.dns.server import LocalDnsServer
+from smschannel.dns.update import DnsUpdater, TsigKey
 from smschannel.emulators import Fault
 from smschannel.model import (
     ConfigurationModel,
@@ -44,6 +45,7 @@ DELEGATED = "links.example.test"
 TARGET = "cname.example.test"
 BEFORE = "https://before.example/sms"
 WRONG = "0badc0de" * 4
+KEY = TsigKey("handlers-test.", "a2V5a2V5a2V5a2V5a2V5a2V5a2V5a2V5a2V5a2V5a2U=")
 RFC3339 = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ")
 
 
@@ -68,7 +70,7 @@ def vendors() -> Iterator[Vendors]:
     for twilio in run_twilio():  # each yields once, then stops its server
         for sinch in run_sinch():
             for infobip in run_infobip():
-                with LocalDnsServer() as dns:
+                with LocalDnsServer(keys={KEY.name: KEY.secret}) as dns:
                     yield Vendors(twilio, sinch, infobip, dns)
 
 
@@ -80,8 +82,7 @@ def services(tmp_path: Path, vendors: Vendors) -> Iterator[Services]:
         vendors=VendorEndpoints({"twilio_url": vendors.twilio.url, "twilio_messaging_url": vendors.twilio.url,
                                  "sinch_url": vendors.sinch.url}),
         dns_nameservers=(dns.address,),
-        dns_publish=lambda name, target: dns.publish(name, "CNAME", target),
-        dns_remove=lambda name: dns.remove(name, "CNAME"),
+        dns_update=DnsUpdater(dns.address, KEY),
     )
     services = Services.start(settings)
     number = vendors.twilio.state.numbers[vendors.twilio.facts["number_sids"][0]]
