@@ -128,9 +128,9 @@ def test_a_create_plans_defaults_and_leaves_computed_values_unknown(plugin: Smsc
     cred = sinch_credentials(registry, facts)
     planned, replace, diags = plan(plugin, "configuration", None, configuration_config(cred["id"]))
     assert planned == {"name": "cfg", "description": None, "channel": "sms", "sms_type": "marketing",
-                       "credentials_id": cred["id"], "sender_number": "+14155550150", "subdomain_id": None,
-                       "execution_field": "mobilePhone.number", "id": Unknown, "status": Unknown,
-                       "status_reason": Unknown}
+                       "credentials_id": cred["id"], "sender_number": "+14155550150", "countries": None,
+                       "enabled": True, "subdomain_id": None, "execution_field": None, "id": Unknown,
+                       "effective_execution_field": Unknown, "status": Unknown, "status_reason": Unknown}
     assert (replace, diags) == ([], [])
 
 
@@ -156,8 +156,9 @@ def test_a_no_change_plan_keeps_the_prior_computed_values_and_asks_nothing(plugi
     """Nothing changes, so nothing needs a scope: even a token that may only read plans it cleanly."""
     reader = plugins.configured(token=token_with(local_stack, {sandbox: ["channel_configurations.read"]}))
     config = configuration_config("sincred_0123456789abcdef")  # not even looked up: nothing changes
-    prior = {**config, "description": None, "subdomain_id": None, "execution_field": "mobilePhone.number",
-             "id": "cfg_0123456789abcdef", "status": "active", "status_reason": ""}
+    prior = {**config, "description": None, "countries": None, "enabled": True, "subdomain_id": None,
+             "execution_field": None, "id": "cfg_0123456789abcdef", "effective_execution_field": "mobilePhone.number",
+             "status": "active", "status_reason": ""}
     planned, replace, diags = plan(reader, "configuration", prior, config)
     assert (planned, replace, diags) == (prior, [], [])
 
@@ -167,10 +168,12 @@ def test_an_update_keeps_stable_computed_values_and_forgets_volatile_ones(plugin
                                                                          facts: dict[str, Any]) -> None:
     cred = sinch_credentials(registry, facts)
     config = configuration_config(cred["id"])
-    prior = {**config, "description": None, "subdomain_id": None, "execution_field": "mobilePhone.number",
-             "id": "cfg_0123456789abcdef", "status": "failed", "status_reason": "was failing"}
+    prior = {**config, "description": None, "countries": None, "enabled": True, "subdomain_id": None,
+             "execution_field": None, "id": "cfg_0123456789abcdef", "effective_execution_field": "mobilePhone.number",
+             "status": "failed", "status_reason": "was failing"}
     planned, replace, diags = plan(plugin, "configuration", prior, {**config, "description": "Spring sale"})
-    assert planned == {**prior, "description": "Spring sale", "status": Unknown, "status_reason": Unknown}
+    assert planned == {**prior, "description": "Spring sale", "effective_execution_field": Unknown,
+                       "status": Unknown, "status_reason": Unknown}
     assert (replace, diags) == ([], [])
 
 
