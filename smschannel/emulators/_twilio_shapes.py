@@ -61,7 +61,7 @@ def number_json(request: Request, number: TwilioNumberRecord) -> dict[str, Any]:
         "address_requirements": "none",
         "api_version": "2010-04-01",
         "beta": False,
-        "capabilities": {"voice": True, "sms": True, "mms": True, "fax": False},
+        "capabilities": dict(number.capabilities),
         "date_created": _rfc2822(number.date_created),
         "date_updated": _rfc2822(number.date_updated),
         "friendly_name": number.friendly_name,
@@ -98,7 +98,7 @@ def message_json(request: Request, message: TwilioMessageRecord) -> dict[str, An
     base = f"{root_path(request)}{API}/Accounts/{message.account_sid}/Messages/{message.sid}"
     return {
         "body": message.body,
-        "num_segments": "1",
+        "num_segments": str(message.num_segments),
         "direction": "outbound-api",
         "from": message.from_,
         "to": message.to,
@@ -107,7 +107,7 @@ def message_json(request: Request, message: TwilioMessageRecord) -> dict[str, An
         "error_message": None,
         "uri": f"{base}.json",
         "account_sid": message.account_sid,
-        "num_media": "0",
+        "num_media": str(len(message.media_urls)),
         "status": message.status,
         "messaging_service_sid": message.messaging_service_sid,
         "sid": message.sid,
@@ -163,7 +163,8 @@ def service_number_json(
         "date_updated": _iso(service.date_updated),
         "phone_number": number.phone_number,
         "country_code": "US" if number.phone_number.startswith("+1") else "ZZ",
-        "capabilities": ["SMS", "MMS", "Voice"],
+        "capabilities": [name.upper() if name != "voice" else "Voice"
+                         for name in ("sms", "mms", "voice") if number.capabilities.get(name)],
         "url": f"{base_url(request)}/v1/Services/{service.sid}/PhoneNumbers/{number.sid}",
     }
 

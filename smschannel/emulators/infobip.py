@@ -8,13 +8,16 @@ both of Infobip's error bodies).
     POST   /resource-management/1/inbound-message-configurations   create or update: (channel, number, keyword)
     DELETE /resource-management/1/inbound-message-configurations/{configurationKey}   204
     POST   /sms/3/messages                                              {"bulkId", "messages": [...]}
+    POST   /messages-api/1/messages          channel SMS or MMS (TEXT or IMAGE body)  {"bulkId", "messages"}
 
 Auth is `Authorization: App <api_key>`; anything else answers 401 with Infobip's
 `{"requestError": {"serviceException": {"messageId": "UNAUTHORIZED", "text": "Invalid login details"}}}`
-(the SMS API v3 answers its own `ApiError` shape instead). Numbers are answered as Infobip writes
+(the SMS API v3 and the Messages API answer their own `ApiError` shape instead). Numbers carry their
+`capabilities` (`SMS`, `MMS`): MMS goes only from a number that has it. Numbers are answered as Infobip writes
 them, without the plus. An inbound configuration is identified by its channel, number and keyword:
 a POST for an existing one updates it and keeps its key (the API's "create and update"). Shapes
-follow tests/contracts/infobip_*.subset.json.
+follow tests/contracts/infobip_*.subset.json and infobip_messages.handwritten.json; the official
+`infobip-api-python-client` SDK drives it in tests/emulators/test_vendor_sdks.py.
 """
 
 from __future__ import annotations
@@ -304,6 +307,82 @@ def create_infobip_app(state: InfobipState) -> ASGIApp:
                     )
         return JSONResponse({"bulkId": bulk_id, "messages": answered})
 
+    async def send_messages_api(request: Request) -> Response:
+        """The Messages API (`POST /messages-api/1/messages`), for the channels an SMS platform uses: SMS and
+        MMS, with a TEXT or IMAGE body. MMS goes only from a number of the account that can send it."""
+        account = authenticate(request)
+        if account is None:
+            return JSONResponse(
+                infobip_api_error_body(
+                    401, description="The request lacks valid authentication credentials for the requested resource."
+                ),
+                401,
+            )
+
+        def invalid(prop: str, violation: str) -> JSONResponse:
+            return JSONResponse(
+                infobip_api_error_body(
+                    400,
+                    description="Request cannot be processed.",
+                    violations=[{"property": prop, "violation": violation}],
+                ),
+                400,
+            )
+
+        body = await _json_body(request)
+        messages = body.get("messages") if isinstance(body, dict) else None
+        if not isinstance(messages, list) or not messages:
+            return invalid("messages", "must not be empty")
+        numbers = {_digits(n.number): n for n in state.account_numbers(account.id)}
+        prepared: list[tuple[dict[str, Any], list[dict[str, Any]], dict[str, Any]]] = []
+        for index, message in enumerate(messages):
+            where = f"messages[{index}]"
+            if not isinstance(message, dict):
+                return invalid(where, "must be an object")
+            channel, sender = message.get("channel"), message.get("sender")
+            if channel not in ("SMS", "MMS"):
+                return invalid(f"{where}.channel", "must be one of SMS, MMS (the channels of this account)")
+            if not isinstance(sender, str) or not sender:
+                return invalid(f"{where}.sender", "must not be blank")
+            destinations = message.get("destinations")
+            if not isinstance(destinations, list) or not destinations or not all(
+                    isinstance(d, dict) and isinstance(d.get("to"), str) and d["to"] for d in destinations):
+                return invalid(f"{where}.destinations", "must hold objects with a to")
+            content = message.get("content")
+            content_body = content.get("body") if isinstance(content, dict) else None
+            if not isinstance(content_body, dict) or content_body.get("type") not in ("TEXT", "IMAGE"):
+                return invalid(f"{where}.content.body.type", "must be TEXT or IMAGE")
+            if content_body["type"] == "TEXT" and not (isinstance(content_body.get("text"), str)
+                                                       and content_body["text"]):
+                return invalid(f"{where}.content.body.text", "must not be blank")
+            if content_body["type"] == "IMAGE" and not (isinstance(content_body.get("url"), str)
+                                                        and content_body["url"].startswith(("https://", "http://"))):
+                return invalid(f"{where}.content.body.url", "must be a valid URL")
+            if channel == "MMS":
+                number = numbers.get(_digits(sender))
+                if number is None or "MMS" not in number.capabilities:
+                    return invalid(f"{where}.sender", f"{sender} is not an MMS-capable number of the account")
+            prepared.append((message, destinations, content_body))
+        bulk_id = state.new_bulk_id()
+        answered: list[dict[str, Any]] = []
+        with state.lock:
+            for message, destinations, content_body in prepared:
+                for destination in destinations:
+                    message_id = destination.get("messageId") or state.new_message_id()
+                    answered.append({
+                        "messageId": message_id,
+                        "status": {"groupId": 1, "groupName": "PENDING", "id": 26, "name": "PENDING_ACCEPTED",
+                                   "description": "Message sent to next instance"},
+                        "destination": destination["to"],
+                    })
+                    state.outbox.append({
+                        "bulkId": bulk_id, "messageId": message_id, "account_id": account.id,
+                        "channel": message["channel"], "sender": message["sender"], "to": destination["to"],
+                        "text": content_body.get("text"), "media_url": content_body.get("url"),
+                        "options": message.get("options") or {}, "webhooks": message.get("webhooks") or {},
+                    })
+        return JSONResponse({"bulkId": bulk_id, "messages": answered})
+
     async def on_http_error(request: Request, exc: Exception) -> Response:
         status = exc.status_code if isinstance(exc, HTTPException) else 404
         phrase = HTTPStatus(status).phrase
@@ -317,6 +396,7 @@ def create_infobip_app(state: InfobipState) -> ASGIApp:
         Route(configurations, manage_configuration, methods=["POST"]),
         Route(f"{configurations}/{{key}}", delete_configuration, methods=["DELETE"]),
         Route("/sms/3/messages", send_sms, methods=["POST"]),
+        Route("/messages-api/1/messages", send_messages_api, methods=["POST"]),
         *admin_routes(state.control, state.outbox_json),
     ]
     return Starlette(

@@ -133,12 +133,14 @@ class InfobipState:
             self.accounts[record.api_key] = record
             return record
 
-    def add_number(self, account_id: str, *, number: str, number_key: str | None = None) -> InfobipNumberRecord:
+    def add_number(self, account_id: str, *, number: str, number_key: str | None = None,
+                   capabilities: list[str] | None = None) -> InfobipNumberRecord:
         if not (number.startswith("+") and number[1:].isdigit()):
             raise ValueError(f"number must be E.164 (+ and digits), got {number!r}")
         with self.lock:
             record = InfobipNumberRecord(
-                number_key=number_key or new_key(self._rng), account_id=account_id, number=number
+                number_key=number_key or new_key(self._rng), account_id=account_id, number=number,
+                capabilities=list(capabilities or ["SMS"]),
             )
             self.numbers[record.number_key] = record
             return record
@@ -203,13 +205,17 @@ class InfobipSeed(TypedDict):
 
 
 SEED_NUMBERS = ("+14155550170", "+14155550171")
+SEED_CAPABILITIES = (["SMS", "MMS"], ["SMS"])
+"""The first seeded number sends SMS and MMS, the second SMS only."""
 
 
 def seed_infobip(state: InfobipState, seed: int | random.Random = 0) -> InfobipSeed:
-    """Add a demo account with two numbers and describe it; the same `seed` gives the same keys."""
+    """Add a demo account with two numbers (the first MMS-capable) and describe it; the same `seed` gives
+    the same keys."""
     rng = seed if isinstance(seed, random.Random) else random.Random(seed)
     account = state.add_account(account_id=new_key(rng), api_key=new_api_key(rng), balance=47.5, currency="EUR")
-    numbers = [state.add_number(account.id, number=n, number_key=new_key(rng)) for n in SEED_NUMBERS]
+    numbers = [state.add_number(account.id, number=n, number_key=new_key(rng), capabilities=list(c))
+               for n, c in zip(SEED_NUMBERS, SEED_CAPABILITIES, strict=True)]
     return InfobipSeed(
         api_key=account.api_key,
         phone_numbers=[n.number for n in numbers],

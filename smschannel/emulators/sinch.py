@@ -1,12 +1,14 @@
 """A local Sinch SMS API (XMS v1) answering the calls smschannel makes.
 
     GET  /xms/v1/{service_plan_id}/batches   (page, page_size): {"page", "page_size", "count", "batches"}
-    POST /xms/v1/{service_plan_id}/batches   {"from", "to", "body", ...} -> 201 and the batch
+    POST /xms/v1/{service_plan_id}/batches   {"from", "to", "body", "callback_url", ...} -> 201 and the batch
+    GET  /xms/v1/{service_plan_id}/batches/{batch_id}   the batch (404 when the plan has none of that ID)
 
 Auth is `Authorization: Bearer <token>` of the service plan; a wrong token or an unknown plan
 answers 401 with Sinch's error shape `{"code": ..., "text": ...}`. Shapes follow
-tests/contracts/sinch_sms.subset.json. One app serves every region: the region only picks the
-host, so point `SinchClient(base_url=...)` at the emulator.
+tests/contracts/sinch_sms.subset.json; tests/emulators/test_vendor_sdks.py drives it with the official
+`sinch` SDK. One app serves every region: the region only picks the host, so point
+`SinchClient(base_url=...)` at the emulator.
 """
 
 from __future__ import annotations
@@ -101,11 +103,22 @@ def create_sinch_app(state: SinchState) -> ASGIApp:
             "expire_at": iso_time(now + timedelta(days=3)),
             "flash_message": bool(body.get("flash_message", False)),
         }
-        if isinstance(body.get("client_reference"), str):
-            batch["client_reference"] = body["client_reference"]
+        for optional in ("client_reference", "callback_url"):
+            if isinstance(body.get(optional), str):
+                batch[optional] = body[optional]
         with state.lock:
             state.outbox.append({**batch, "service_plan_id": plan.id})
         return JSONResponse(batch, 201)
+
+    async def get_batch(request: Request) -> Response:
+        plan = authenticate(request)
+        if isinstance(plan, Response):
+            return plan
+        wanted = request.path_params["batch_id"]
+        found = next((b for b in state.batches(plan.id) if b["id"] == wanted), None)
+        if found is None:
+            return _error(404, "not_found", f"Batch {wanted} could not be found")
+        return JSONResponse(found)
 
     async def on_http_error(request: Request, exc: Exception) -> Response:
         status = exc.status_code if isinstance(exc, HTTPException) else 404
@@ -116,6 +129,7 @@ def create_sinch_app(state: SinchState) -> ASGIApp:
     routes = [
         Route("/xms/v1/{plan}/batches", list_batches, methods=["GET"]),
         Route("/xms/v1/{plan}/batches", send_batch, methods=["POST"]),
+        Route("/xms/v1/{plan}/batches/{batch_id}", get_batch, methods=["GET"]),
         *admin_routes(state.control, state.outbox_json),
     ]
     return Starlette(

@@ -3,6 +3,15 @@
     GET  /v1/projects/{project_id}/apps/{app_id}     the app (channel credentials without secrets)
     POST /v1/projects/{project_id}/messages:send      {"app_id", "recipient", "message", ...}
                                                       -> {"accepted_time", "message_id"}
+    POST /oauth2/token                                Basic key_id:key_secret, grant_type=client_credentials
+                                                      -> {"access_token", "expires_in", "scope", "token_type"}
+
+The token endpoint stands in for auth.sinch.com, so the official `sinch` SDK (which gets its token with
+the project's access key) drives the emulator too (tests/emulators/test_vendor_sdks.py). A message goes
+out on the first channel of its `channel_priority_order` the recipient can take: a number in
+`state.no_rcs` cannot take RCS, so Sinch's fallback to the next channel (SMS) shows in the outbox
+(`channel`), and with no channel left the message is accepted but fails (`channel` is null), as Sinch
+reports in a later delivery report.
 
 Auth is `Authorization: Bearer <api_token>` of the project: no or an unknown token answers 401
 `UNAUTHENTICATED`, the token of another project 403 `PERMISSION_DENIED`, an app outside the project
@@ -13,6 +22,8 @@ One app serves every region: point `SinchConversationClient(base_url=...)` at th
 
 from __future__ import annotations
 
+import base64
+import binascii
 import hmac
 import json
 from datetime import UTC, datetime
@@ -149,6 +160,8 @@ def create_sinch_conversation_app(state: SinchConversationState) -> ASGIApp:
         accepted = iso_time(datetime.now(UTC))
         message_id = state.new_message_id()
         with state.lock:
+            numbers = {str(i["identity"]).lstrip("+") for i in identities}
+            reachable = [c for c in priority if not (c == "RCS" and numbers & {n.lstrip("+") for n in state.no_rcs})]
             state.outbox.append(
                 {
                     "message_id": message_id,
@@ -158,9 +171,29 @@ def create_sinch_conversation_app(state: SinchConversationState) -> ASGIApp:
                     "recipient": recipient,
                     "channel_priority_order": priority,
                     "message": message,
+                    "channel": reachable[0] if reachable else None,
                 }
             )
         return JSONResponse({"accepted_time": accepted, "message_id": message_id})
+
+    async def token(request: Request) -> Response:
+        scheme, _, encoded = request.headers.get("authorization", "").partition(" ")
+        try:
+            key_id, _, key_secret = base64.b64decode(encoded, validate=True).decode().partition(":")
+        except (binascii.Error, UnicodeDecodeError):
+            key_id, key_secret = "", ""
+        form = await request.form()
+        if form.get("grant_type") != "client_credentials":
+            return JSONResponse({"error": "unsupported_grant_type",
+                                 "error_description": "grant_type must be client_credentials"}, 400)
+        with state.lock:
+            project = next((p for p in state.projects.values()
+                            if scheme.lower() == "basic" and p.key_id == key_id
+                            and hmac.compare_digest(p.key_secret.encode(), key_secret.encode())), None)
+        if project is None:
+            return JSONResponse({"error": "invalid_client", "error_description": "Client authentication failed"}, 401)
+        return JSONResponse({"access_token": project.api_token, "expires_in": 3599, "scope": "",
+                             "token_type": "bearer"})
 
     async def on_http_error(request: Request, exc: Exception) -> Response:
         status = exc.status_code if isinstance(exc, HTTPException) else 404
@@ -169,6 +202,7 @@ def create_sinch_conversation_app(state: SinchConversationState) -> ASGIApp:
     routes = [
         Route("/v1/projects/{project_id}/apps/{app_id}", get_app, methods=["GET"]),
         Route("/v1/projects/{project_id}/messages:send", send_message, methods=["POST"]),
+        Route("/oauth2/token", token, methods=["POST"]),
         *admin_routes(state.control, state.outbox_json),
     ]
     return Starlette(

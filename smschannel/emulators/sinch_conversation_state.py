@@ -68,6 +68,10 @@ def iso_time(when: datetime) -> str:
 class SinchConversationProjectRecord:
     id: str
     api_token: str
+    key_id: str = ""
+    """The project's access key (Sinch's OAuth 2.0 client credentials): `POST /oauth2/token` with it gives
+    `api_token`, as auth.sinch.com gives an access token."""
+    key_secret: str = ""
 
 
 @dataclass
@@ -86,6 +90,9 @@ class SinchConversationState:
         self.projects: dict[str, SinchConversationProjectRecord] = {}
         self.apps: dict[str, SinchConversationAppRecord] = {}
         self.outbox: list[dict[str, Any]] = []  # each sent message, plus "project_id"
+        self.no_rcs: set[str] = set()
+        """Numbers whose phones cannot receive RCS: a message to one goes on the next channel of its
+        `channel_priority_order` (Sinch's channel fallback), or fails."""
         self.lock = threading.RLock()
         self.control = Control(sinch_conversation_error_body)
         self._rng = random.Random(f"sinch-conversation-runtime-{seed}")  # apart from the seeded values
@@ -95,7 +102,8 @@ class SinchConversationState:
     ) -> SinchConversationProjectRecord:
         with self.lock:
             record = SinchConversationProjectRecord(
-                id=project_id or new_project_id(self._rng), api_token=api_token or new_token(self._rng)
+                id=project_id or new_project_id(self._rng), api_token=api_token or new_token(self._rng),
+                key_id=new_project_id(self._rng), key_secret=new_token(self._rng)[:24],
             )
             self.projects[record.id] = record
             return record
@@ -137,6 +145,9 @@ class SinchConversationSeed(TypedDict):
     region: str
     mms_app_id: str
     rcs_app_id: str
+    key_id: str
+    """The project's access key, for clients that get their token with OAuth 2.0 (the official SDK)."""
+    key_secret: str
 
 
 def seed_sinch_conversation(state: SinchConversationState, seed: int | random.Random = 0) -> SinchConversationSeed:
@@ -146,5 +157,6 @@ def seed_sinch_conversation(state: SinchConversationState, seed: int | random.Ra
     mms = state.add_app(project.id, display_name="smschannel demo MMS", channels=["MMS"], app_id=new_ulid(rng))
     rcs = state.add_app(project.id, display_name="smschannel demo RCS", channels=["RCS", "SMS"], app_id=new_ulid(rng))
     return SinchConversationSeed(
-        project_id=project.id, api_token=project.api_token, region="us", mms_app_id=mms.id, rcs_app_id=rcs.id
+        project_id=project.id, api_token=project.api_token, region="us", mms_app_id=mms.id, rcs_app_id=rcs.id,
+        key_id=project.key_id, key_secret=project.key_secret,
     )

@@ -8,13 +8,22 @@ The API 2010-04-01 and Messaging v1 paths do not collide, so one app serves both
     GET  /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers.json  (PhoneNumber, PageSize, Page...)
     GET  /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{Sid}.json
     POST /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{Sid}.json   (SmsUrl, SmsMethod, FriendlyName)
-    POST /2010-04-01/Accounts/{AccountSid}/Messages.json   (To, From | MessagingServiceSid, Body)
+    POST /2010-04-01/Accounts/{AccountSid}/Messages.json   (To, From | MessagingServiceSid, Body, MediaUrl...)
+    GET  /2010-04-01/Accounts/{AccountSid}/Messages.json   (To, From, PageSize, Page, PageToken)
+    GET  /2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json
+    GET  /v1/Services   (PageSize, Page, PageToken)
     GET  /v1/Services/{Sid}
     POST /v1/Services/{Sid}   (InboundRequestUrl, InboundMethod, UseInboundWebhookOnNumber, FriendlyName)
     GET  /v1/Services/{ServiceSid}/PhoneNumbers   (PageSize, Page, PageToken)
 
-The JSON shapes live in `_twilio_shapes`; tests/vendors/test_contracts.py checks them against
-tests/contracts/twilio_*.subset.json.
+It refuses what Twilio refuses, with Twilio's codes: a `To` that is not a valid E.164 number (21211),
+a body over 1,600 characters (21617), media from a number that cannot send MMS (21606), bad media URLs
+(21620) or more than 10 of them (21623), an `SmsUrl` that is not an absolute http(s) URL (21502); and it
+counts a body's segments as Twilio does (GSM-7 or UCS-2, `num_segments`).
+
+The JSON shapes live in `_twilio_shapes`; tests/providers/test_contracts.py checks them against
+tests/contracts/twilio_*.subset.json, and tests/emulators/test_vendor_sdks.py drives it with the official
+`twilio` SDK.
 """
 
 from __future__ import annotations
@@ -24,7 +33,9 @@ import binascii
 import hmac
 import re
 from datetime import UTC, datetime
+from urllib.parse import urlsplit
 
+import phonenumbers
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
@@ -76,6 +87,30 @@ def _basic_credentials(request: Request) -> tuple[str, str] | None:
 
 def _bool(value: str) -> bool:
     return value.strip().lower() == "true"
+
+
+MAX_BODY = 1600
+MAX_MEDIA = 10
+
+
+def _valid_e164(number: str) -> bool:
+    if not number.startswith("+"):
+        return False
+    try:
+        return bool(phonenumbers.is_valid_number(phonenumbers.parse(number, None)))
+    except phonenumbers.NumberParseException:
+        return False
+
+
+def _absolute_url(value: str) -> bool:
+    parts = urlsplit(value)
+    return parts.scheme in ("http", "https") and bool(parts.hostname) and " " not in value
+
+
+def _segments(body: str) -> int:
+    from smschannel.keywords.segments import encode_info
+
+    return encode_info(body).segments if body else 1
 
 
 def create_twilio_app(state: TwilioState) -> ASGIApp:
@@ -152,6 +187,9 @@ def create_twilio_app(state: TwilioState) -> ASGIApp:
             return number
         form = await request.form()
         with state.lock:
+            url = form.get("SmsUrl")
+            if isinstance(url, str) and url and not _absolute_url(url):
+                return _error(400, 21502, f"SmsUrl is not valid: {url}")
             for field, attribute in (
                 ("SmsUrl", "sms_url"),
                 ("SmsMethod", "sms_method"),
@@ -171,17 +209,24 @@ def create_twilio_app(state: TwilioState) -> ASGIApp:
             return account
         form = await request.form()
         to, from_, service_sid, body = (form.get(k) for k in ("To", "From", "MessagingServiceSid", "Body"))
+        media = [m for m in form.getlist("MediaUrl") if isinstance(m, str)]
         if not isinstance(to, str) or not to:
             return _error(400, 21604, "A 'To' phone number is required.")
-        if not isinstance(body, str) or not body:
+        if not _valid_e164(to):
+            return _error(400, 21211, f"Invalid 'To' Phone Number: {to}")
+        if (not isinstance(body, str) or not body) and not media:
             return _error(400, 21602, "Message body is required.")
+        text = body if isinstance(body, str) else ""
+        if len(text) > MAX_BODY:
+            return _error(400, 21617, "The concatenated message body exceeds the 1600 character limit.")
+        if len(media) > MAX_MEDIA:
+            return _error(400, 21623, f"Number of media files ({len(media)}) exceeds allowed limit of {MAX_MEDIA}.")
+        if any(not _absolute_url(m) for m in media):
+            return _error(400, 21620, "Invalid media URL(s).")
         if not from_ and not service_sid:
             return _error(400, 21603, "A 'From' phone number is required.")
-        if (
-            isinstance(from_, str)
-            and from_
-            and from_ not in {n.phone_number for n in state.account_numbers(account.sid)}
-        ):
+        owned = {n.phone_number: n for n in state.account_numbers(account.sid)}
+        if isinstance(from_, str) and from_ and from_ not in owned:
             return _error(
                 400,
                 21606,
@@ -191,18 +236,83 @@ def create_twilio_app(state: TwilioState) -> ASGIApp:
         service = state.services.get(service_sid) if isinstance(service_sid, str) and service_sid else None
         if service_sid and (service is None or service.account_sid != account.sid):
             return _error(400, 21701, f"The Messaging Service Sid {service_sid} is invalid.")
+        if media:
+            senders = [owned[from_]] if isinstance(from_, str) and from_ else \
+                [state.numbers[s] for s in service.number_sids if s in state.numbers] if service else []
+            if not any(n.capabilities.get("mms") for n in senders):
+                shown = from_ if isinstance(from_, str) and from_ else f"in Messaging Service {service_sid}"
+                return _error(400, 21606, f"The From phone number {shown} is not a valid, MMS-capable inbound phone "
+                                          "number or short code for your account.")
         message = TwilioMessageRecord(
-            sid=state.new_sid("SM"),
+            sid=state.new_sid("MM" if media else "SM"),
             account_sid=account.sid,
             to=to,
             from_=from_ if isinstance(from_, str) and from_ else None,
             messaging_service_sid=service.sid if service else None,
-            body=body,
+            body=text,
             status="queued" if from_ else "accepted",
             date_created=datetime.now(UTC),
+            media_urls=media,
+            num_segments=_segments(text),
         )
         state.record_message(message)
         return JSONResponse(message_json(request, message), 201)
+
+    async def list_messages(request: Request) -> Response:
+        account = account_for(request, request.path_params["account_sid"])
+        if isinstance(account, Response):
+            return account
+        messages = state.account_messages(account.sid)
+        filters = {k: v for k in ("To", "From") if (v := request.query_params.get(k))}
+        messages = [m for m in messages if filters.get("To", m.to) == m.to and filters.get("From", m.from_) == m.from_]
+        page = Page(request, messages, lambda m: m.sid, filters)
+        path = f"{root_path(request)}{API}/Accounts/{account.sid}/Messages.json"
+        return JSONResponse(
+            {
+                "messages": [message_json(request, m) for m in page.items],
+                "end": page.end,
+                "first_page_uri": f"{path}?{page.query(0)}",
+                "next_page_uri": f"{path}?{page.query(page.page + 1, page.next_token)}" if page.next_token else None,
+                "page": page.page,
+                "page_size": page.page_size,
+                "previous_page_uri": f"{path}?{page.query(page.page - 1)}" if page.page > 0 else None,
+                "start": page.start,
+                "uri": f"{path}?{page.query(page.page, page.token)}",
+            }
+        )
+
+    async def fetch_message(request: Request) -> Response:
+        account = account_for(request, request.path_params["account_sid"])
+        if isinstance(account, Response):
+            return account
+        sid = request.path_params["sid"]
+        found = next((m for m in state.account_messages(account.sid) if m.sid == sid), None)
+        return _not_found(request) if found is None else JSONResponse(message_json(request, found))
+
+    async def list_services(request: Request) -> Response:
+        account = authenticate(request)
+        if isinstance(account, Response):
+            return account
+        with state.lock:
+            services = [v for v in state.services.values() if v.account_sid == account.sid]
+        page = Page(request, services, lambda v: v.sid, {})
+        url = f"{base_url(request)}/v1/Services"
+        return JSONResponse(
+            {
+                "services": [service_json(request, v) for v in page.items],
+                "meta": {
+                    "page": page.page,
+                    "page_size": page.page_size,
+                    "first_page_url": f"{url}?{page.query(0)}",
+                    "previous_page_url": f"{url}?{page.query(page.page - 1)}" if page.page > 0 else None,
+                    "url": f"{url}?{page.query(page.page, page.token)}",
+                    "next_page_url": f"{url}?{page.query(page.page + 1, page.next_token)}"
+                    if page.next_token
+                    else None,
+                    "key": "services",
+                },
+            }
+        )
 
     def service_for(request: Request, sid: str) -> TwilioServiceRecord | Response:
         account = authenticate(request)
@@ -280,6 +390,9 @@ def create_twilio_app(state: TwilioState) -> ASGIApp:
             methods=["POST"],
         ),
         Route(f"{API}/Accounts/{{account_sid}}/Messages.json", create_message, methods=["POST"]),
+        Route(f"{API}/Accounts/{{account_sid}}/Messages.json", list_messages, methods=["GET"]),
+        Route(f"{API}/Accounts/{{account_sid}}/Messages/{{sid}}.json", fetch_message, methods=["GET"]),
+        Route("/v1/Services", list_services, methods=["GET"]),
         Route("/v1/Services/{sid}", fetch_service, methods=["GET"]),
         Route("/v1/Services/{sid}", update_service, methods=["POST"]),
         Route("/v1/Services/{service_sid}/PhoneNumbers", list_service_numbers, methods=["GET"]),

@@ -49,6 +49,10 @@ class TwilioNumberRecord:
     sms_method: str = "POST"
     date_created: datetime = SEED_DATE
     date_updated: datetime = SEED_DATE
+    capabilities: dict[str, bool] = field(
+        default_factory=lambda: {"voice": True, "sms": True, "mms": True, "fax": False})
+    """What the number can do, as Twilio reports it (`capabilities` of IncomingPhoneNumbers; the
+    messaging service's PhoneNumbers list the true ones in upper case)."""
 
 
 @dataclass
@@ -74,6 +78,8 @@ class TwilioMessageRecord:
     body: str
     status: str
     date_created: datetime
+    media_urls: list[str] = field(default_factory=list)
+    num_segments: int = 1
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -83,6 +89,7 @@ class TwilioMessageRecord:
             "from": self.from_,
             "messaging_service_sid": self.messaging_service_sid,
             "body": self.body,
+            "media_urls": list(self.media_urls),
             "status": self.status,
             "date_created": self.date_created.isoformat(),
         }
@@ -116,7 +123,7 @@ class TwilioState:
             return record
 
     def add_number(
-        self, account_sid: str, *, phone_number: str, sid: str | None = None
+        self, account_sid: str, *, phone_number: str, sid: str | None = None, mms: bool = True
     ) -> TwilioNumberRecord:
         with self.lock:
             record = TwilioNumberRecord(
@@ -124,6 +131,7 @@ class TwilioState:
                 account_sid=account_sid,
                 phone_number=phone_number,
                 friendly_name=_friendly(phone_number),
+                capabilities={"voice": True, "sms": True, "mms": mms, "fax": False},
             )
             self.numbers[record.sid] = record
             return record
@@ -154,6 +162,11 @@ class TwilioState:
         with self.lock:
             self.outbox.append(message)
 
+    def account_messages(self, account_sid: str) -> list[TwilioMessageRecord]:
+        """The account's messages, newest first (as Twilio lists them)."""
+        with self.lock:
+            return [m for m in reversed(self.outbox) if m.account_sid == account_sid]
+
     def outbox_json(self) -> list[dict[str, Any]]:
         with self.lock:
             return [m.as_json() for m in self.outbox]
@@ -177,13 +190,17 @@ class TwilioSeed(TypedDict):
     number_sids: list[str]
     messaging_service_sid: str
     messaging_service_numbers: list[str]
+    sms_only_number: str
+    """A number of the account that cannot send MMS (its `capabilities.mms` is false)."""
 
 
 SEED_NUMBERS = ("+14155550100", "+14155550101")
+SMS_ONLY_NUMBER = "+14155550102"
 
 
 def seed_twilio(state: TwilioState, seed: int | random.Random = 0) -> TwilioSeed:
-    """Add a demo account (two numbers; a messaging service holding the second) and describe it.
+    """Add a demo account (two numbers; a messaging service holding the second; a third number that cannot
+    send MMS) and describe it.
 
     The same `seed` always gives the same SIDs and token.
     """
@@ -201,12 +218,14 @@ def seed_twilio(state: TwilioState, seed: int | random.Random = 0) -> TwilioSeed
         sid=state.new_sid("MG", rng),
         number_sids=[numbers[1].sid],
     )
+    sms_only = state.add_number(account.sid, phone_number=SMS_ONLY_NUMBER, sid=state.new_sid("PN", rng), mms=False)
     return TwilioSeed(
         account_sid=account.sid,
         auth_token=account.auth_token,
         friendly_name=account.friendly_name,
-        phone_numbers=[n.phone_number for n in numbers],
-        number_sids=[n.sid for n in numbers],
+        phone_numbers=[n.phone_number for n in (*numbers, sms_only)],
+        number_sids=[n.sid for n in (*numbers, sms_only)],
         messaging_service_sid=service.sid,
         messaging_service_numbers=[numbers[1].phone_number],
+        sms_only_number=sms_only.phone_number,
     )

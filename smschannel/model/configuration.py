@@ -22,8 +22,9 @@ SENDER_RULES_INTRO = (
 class ConfigurationModel(ResourceModel):
     """A channel configuration: the channel, the credentials and the sender a journey or campaign
     sends with. It is checked against the vendor when created or changed (Twilio and Infobip: the
-    sender belongs to the account, or to its messaging service; other vendors: the credentials pass
-    the verify-connection step) and becomes `active`, or `failed` with the reason in `status_reason`."""
+    sender belongs to the account, or to its messaging service, and can send MMS when `channel` is
+    `mms`; other vendors: the credentials pass the verify-connection step) and becomes `active`, or
+    `failed` with the reason in `status_reason`."""
 
     type_name: ClassVar[str] = "smschannel_configuration"
     title: ClassVar[str] = "channel configuration"
@@ -49,8 +50,9 @@ class ConfigurationModel(ResourceModel):
         "`marketing` (sent only to profiles that consented) or `transactional`.", example="marketing"
     )
     credentials_id: ObjectId = attr(
-        "The `id` of the credentials to send with. Their vendor must be able to carry the channel "
-        "(MMS: Sinch MMS or custom credentials; RCS: Sinch RCS or custom credentials).",
+        "The `id` of the credentials to send with. Their vendor must be able to carry the channel (MMS: Sinch MMS, "
+        "Twilio, Infobip or custom credentials, and on Twilio and Infobip a sender the vendor reports as "
+        "MMS-capable, checked at plan; RCS: Sinch RCS or custom credentials).",
         example="smschannel_twilio_credentials.main.id",
     )
     sender_number: SenderNumber = attr(

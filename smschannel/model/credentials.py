@@ -16,6 +16,8 @@ class CredentialsModel(ResourceModel):
     """The vendor these credentials belong to (`twilio`, `sinch`, ...)."""
     channels: ClassVar[frozenset[str]] = frozenset({"sms"})
     """The channels a configuration may carry over these credentials."""
+    max_media: ClassVar[int] = 0
+    """How many media URLs (images) one reply can carry over these credentials (0: text only)."""
     verified_fields: ClassVar[tuple[str, ...]] = ()
     """Inputs besides the secrets whose change repeats the verify-connection step."""
     provider: ClassVar[str]

@@ -32,7 +32,8 @@ CallbackData = Annotated[Text, Field(max_length=4000)]
 class InfobipCredentialsModel(CredentialsModel):
     """The API key of an Infobip account and how messages are sent through it. The key is checked
     against Infobip (the account balance is read) when created and whenever the key or the base URL
-    changes."""
+    changes. They carry SMS and MMS (sent with the Messages API): an MMS configuration needs a number
+    Infobip reports as MMS-capable, and a webhook reply may carry one image."""
 
     type_name: ClassVar[str] = "smschannel_infobip_credentials"
     title: ClassVar[str] = "Infobip credentials"
@@ -40,6 +41,8 @@ class InfobipCredentialsModel(CredentialsModel):
     provider: ClassVar[str] = "smschannel.providers.infobip"
     id_prefix: ClassVar[str] = "ibcred"
     verified_fields: ClassVar[tuple[str, ...]] = ("base_url",)
+    channels: ClassVar[frozenset[str]] = frozenset({"sms", "mms"})
+    max_media: ClassVar[int] = 1
     registrations: ClassVar[Mapping[str, tuple[str, ...]]] = {"IN": ("principal_entity_id", "content_template_id")}
 
     base_url: InfobipBaseUrl = attr(

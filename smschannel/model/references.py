@@ -38,6 +38,23 @@ def vendor_problem(credentials: type[CredentialsModel], vendor: str) -> Problem 
                                      f'but vendor = "{vendor}"')
 
 
+def media_problem(credentials: type[CredentialsModel], values: Mapping[str, Any]) -> Problem | None:
+    """Why a webhook's reply media cannot go over its credentials (`CredentialsModel.max_media`), or None."""
+    from smschannel.model import CREDENTIALS
+    from smschannel.model.webhook import reply_media_by_category
+
+    for category, media in reply_media_by_category(values).items():
+        if len(media) <= credentials.max_media:
+            continue
+        if credentials.max_media == 0:
+            able = " or ".join(sorted(m.title for m in CREDENTIALS if m.max_media))
+            return Problem(f"{category}.media", f"{category}.media: {credentials.title} send text replies only; "
+                                                f"images need {able}")
+        return Problem(f"{category}.media", f"{category}.media: {credentials.title} send at most "
+                                            f"{credentials.max_media} image per reply, got {len(media)}")
+    return None
+
+
 def registration_problem(credentials: type[CredentialsModel], attributes: Mapping[str, Any],
                          values: Mapping[str, Any]) -> Problem | None:
     """Why a configuration's `countries` need registration details its credentials lack, or None."""
@@ -58,6 +75,7 @@ def registered_countries(credentials: type[CredentialsModel], attributes: Mappin
 __all__ = [
     "carriers",
     "channel_problem",
+    "media_problem",
     "missing_credentials",
     "registered_countries",
     "registration_problem",

@@ -37,6 +37,7 @@ class SinchMmsCredentialsModel(CredentialsModel):
     provider: ClassVar[str] = "smschannel.providers.sinch_conversation"
     id_prefix: ClassVar[str] = "mmscred"
     channels: ClassVar[frozenset[str]] = frozenset({"mms"})
+    max_media: ClassVar[int] = 1
     verified_fields: ClassVar[tuple[str, ...]] = ("project_id", "app_id", "region")
 
     project_id: SinchId = attr("The Sinch project ID.", example="0123abcd-4567-89ef-0123-456789abcdef")
@@ -57,6 +58,7 @@ class SinchRcsCredentialsModel(CredentialsModel):
     provider: ClassVar[str] = "smschannel.providers.sinch_conversation"
     id_prefix: ClassVar[str] = "rcscred"
     channels: ClassVar[frozenset[str]] = frozenset({"rcs", "sms"})
+    max_media: ClassVar[int] = 1
     verified_fields: ClassVar[tuple[str, ...]] = ("project_id", "app_id", "region", "service_plan_id")
 
     project_id: SinchId = attr("The Sinch project ID.", example="0123abcd-4567-89ef-0123-456789abcdef")

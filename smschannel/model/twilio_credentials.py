@@ -12,7 +12,9 @@ from smschannel.model.types import E164, AccountSid, MessagingServiceSid
 
 class TwilioCredentialsModel(CredentialsModel):
     """The API credentials of a Twilio account. They are checked against Twilio (the account is
-    fetched) when created and whenever the auth token or the account SID changes."""
+    fetched) when created and whenever the auth token or the account SID changes. They carry SMS and
+    MMS: an MMS configuration needs a sender Twilio reports as MMS-capable, and webhook replies may
+    carry up to 10 images."""
 
     type_name: ClassVar[str] = "smschannel_twilio_credentials"
     title: ClassVar[str] = "Twilio credentials"
@@ -20,6 +22,8 @@ class TwilioCredentialsModel(CredentialsModel):
     provider: ClassVar[str] = "smschannel.providers.twilio"
     id_prefix: ClassVar[str] = "twcred"
     verified_fields: ClassVar[tuple[str, ...]] = ("account_sid",)
+    channels: ClassVar[frozenset[str]] = frozenset({"sms", "mms"})
+    max_media: ClassVar[int] = 10
 
     account_sid: AccountSid = attr(
         "The Twilio account SID: `AC` followed by 32 hex digits, as shown in the Twilio console.",

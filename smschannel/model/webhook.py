@@ -11,13 +11,16 @@ from pydantic import Field
 from smschannel.model.base import BlockModel, Derived, ResourceModel, Rule
 from smschannel.model.fields import attr
 from smschannel.model.text import shown
-from smschannel.model.types import DisplayName, InboundNumber, Keyword, ObjectId, ReplyText, Text
+from smschannel.model.types import DisplayName, HttpsUrl, InboundNumber, Keyword, ObjectId, ReplyText, Text
 
 if TYPE_CHECKING:
     from smschannel.keywords import KeywordRules
     from smschannel.model.credentials import CredentialsModel
 
 Minutes = Annotated[int, Field(strict=True, ge=1, le=10080)]
+MAX_MEDIA = 10
+"""The most media URLs a reply declares (Twilio's limit per message; other vendors allow fewer)."""
+MediaUrls = Annotated[list[HttpsUrl], Field(min_length=1, max_length=MAX_MEDIA)]
 CATEGORIES = ("opt_out", "opt_in", "double_opt_in", "help", "custom")
 REPLIES = (*CATEGORIES, "fuzzy_auto_reply", "default_reply")
 
@@ -34,6 +37,17 @@ class KeywordCategory(BlockModel):
         "The message sent back when one of the keywords arrives (at most 10 SMS segments). When unset, "
         "nothing is sent.",
         default=None,
+    )
+    media: MediaUrls | None = attr(
+        "Images sent with `reply`, as an MMS: their https URLs (1 to 10). The webhook's credentials must be "
+        "able to send them (Twilio: up to 10; Infobip, Sinch MMS and Sinch RCS: 1; others none), which the "
+        "plan checks. When unset, the reply is text only.",
+        default=None, example=["https://cdn.example.com/stop.png"],
+    )
+
+    rules: ClassVar[tuple[Rule, ...]] = (
+        Rule(("media", "reply"), lambda v: "media: a reply with media needs its text in reply too"
+             if v.get("media") and not v.get("reply") else None),
     )
 
 
@@ -154,14 +168,36 @@ def _webhook_type_of_vendor(values: Mapping[str, Any]) -> str | None:
 
 
 def reply_info(values: Mapping[str, Any]) -> dict[str, str]:
-    """Each declared reply's encoding and segment count, e.g. `{"opt_out": "GSM-7, 1 segment"}`."""
+    """Each declared reply's encoding and segment count, e.g. `{"opt_out": "GSM-7, 1 segment"}`, and its
+    media when it has some (`"GSM-7, 1 segment, MMS with 1 image"`)."""
     from smschannel.keywords import encode_info
 
     texts: dict[str, Any] = {c: (values.get(c) or {}).get("reply") for c in CATEGORIES
                              if isinstance(values.get(c), Mapping)}
     texts["fuzzy_auto_reply"] = values.get("fuzzy_auto_reply")
     texts["default_reply"] = values.get("default_reply")
-    return {name: str(encode_info(text)) for name, text in texts.items() if isinstance(text, str) and text}
+    info = {name: str(encode_info(text)) for name, text in texts.items() if isinstance(text, str) and text}
+    for name, media in reply_media_by_category(values).items():
+        if name in info:
+            info[name] += f", MMS with {len(media)} image{'s' if len(media) > 1 else ''}"
+    return info
+
+
+ACTION_CATEGORY = {"opt_out": "opt_out", "opt_in": "opt_in", "double_opt_in_pending": "double_opt_in",
+                   "help": "help", "custom": "custom"}
+"""Which category's reply a keyword decision sends (`smschannel.keywords.Decision.action`)."""
+
+
+def reply_media_by_category(values: Mapping[str, Any]) -> dict[str, list[str]]:
+    """The declared media of each category's reply."""
+    return {c: list(block["media"]) for c in CATEGORIES
+            if isinstance(block := values.get(c), Mapping) and isinstance(block.get("media"), list) and block["media"]}
+
+
+def reply_media(values: Mapping[str, Any], action: str) -> list[str]:
+    """The media sent with the reply of a decision (`Decision.action`): its category's `media`."""
+    category = ACTION_CATEGORY.get(action)
+    return reply_media_by_category(values).get(category, []) if category else []
 
 
 class WebhookModel(ResourceModel):
@@ -250,11 +286,15 @@ class WebhookModel(ResourceModel):
 
 
 __all__ = [
+    "ACTION_CATEGORY",
     "CATEGORIES",
+    "MAX_MEDIA",
     "REPLIES",
     "KeywordCategory",
     "PayloadMapping",
     "WebhookModel",
     "keyword_rules",
     "reply_info",
+    "reply_media",
+    "reply_media_by_category",
 ]

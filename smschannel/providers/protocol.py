@@ -9,12 +9,12 @@ how its requests look and are signed, how a reply is sent) lives in its own fold
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol, runtime_checkable
 
-from smschannel.errors import SmschannelError
+from smschannel.errors import SmschannelError, VendorRejected
 from smschannel.inbound import FeedbackEvent, InboundMessage
 from smschannel.model.credentials import CredentialsModel
 from smschannel.model.provider_config import VendorEndpoints
@@ -122,8 +122,9 @@ class SmsProvider(Protocol):
         """The verify-connection step: a cheap read-only call that proves the account and secret work."""
         ...
 
-    def check_sender(self, credentials: Credentials, sender: str) -> str | None:
-        """Why `sender` cannot send over these credentials, or None when it can (or the vendor can't tell)."""
+    def check_sender(self, credentials: Credentials, sender: str, *, channel: str = "sms") -> str | None:
+        """Why `sender` cannot send `channel` (`sms`, `mms`, `rcs`) over these credentials, or None when it can
+        (or the vendor can't tell). Where the vendor reports what a number can do, `mms` asks it."""
         ...
 
     def wire(self, credentials: Credentials, *, sender: str, url: str) -> Wiring:
@@ -139,8 +140,11 @@ class SmsProvider(Protocol):
         tell (the URL is set by hand)."""
         ...
 
-    def send_reply(self, client: VendorClient, credentials: Credentials, *, sender: str, to: str, text: str) -> str:
-        """Send `text` from `sender` to `to` with a client of `client()`; the vendor's message ID."""
+    def send_reply(self, client: VendorClient, credentials: Credentials, *, sender: str, to: str, text: str,
+                   media: Sequence[str] = ()) -> str:
+        """Send `text` (with `media`, URLs of images, as an MMS where the credentials carry one) from `sender`
+        to `to` with a client of `client()`; the vendor's message ID. Media the vendor cannot send raise
+        `VendorRejected` (the model's rules keep such replies from being declared)."""
         ...
 
     def parse(self, request: WebhookRequest, credentials: Callable[[], Credentials | None]) -> list[Parsed]:
@@ -172,9 +176,15 @@ class BaseProvider(ABC):
         with self.client(credentials) as client:
             client.verify()
 
-    def check_sender(self, credentials: Credentials, sender: str) -> str | None:
+    def check_sender(self, credentials: Credentials, sender: str, *, channel: str = "sms") -> str | None:
         self.verify(credentials)
         return None
+
+    def no_media(self, media: Sequence[str]) -> None:
+        """Refuse media where the provider sends text only."""
+        if media:
+            raise VendorRejected(f"{self.label} replies carry text only, not media ({len(media)} URL(s) given)",
+                                 vendor=self.name)
 
     def wire(self, credentials: Credentials, *, sender: str, url: str) -> Wiring:
         return Wiring(f"set by hand: paste {url} into {self.manual_wiring or 'the vendor settings'}")

@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from smschannel.errors import SmschannelError
 from smschannel.inbound import FeedbackEvent, InboundMessage
 from smschannel.keywords import Decision, Engine, Pending
-from smschannel.model.webhook import keyword_rules
+from smschannel.model.webhook import keyword_rules, reply_media
 from smschannel.registry import storage
 from smschannel.registry.replies import send_reply
 from smschannel.registry.service import Services
@@ -85,7 +85,8 @@ def receive(services: Services, webhook: storage.ObjectRow, message: InboundMess
     if isinstance(decided, Outcome):
         return decided
     decision, consent_after, event_id = decided
-    status = _send(services, webhook, message, decision.reply) if decision.reply else "none"
+    status = _send(services, webhook, message, decision.reply, reply_media(webhook.attributes, decision.action)) \
+        if decision.reply else "none"
     if decision.reply:
         with services.db.session() as session:
             stored = session.get(storage.InboundEventRow, event_id)
@@ -130,7 +131,8 @@ def _decide(services: Services, webhook: storage.ObjectRow,
         return decision, conversation.consent, event.id
 
 
-def _send(services: Services, webhook: storage.ObjectRow, message: InboundMessage, text: str) -> str:
+def _send(services: Services, webhook: storage.ObjectRow, message: InboundMessage, text: str,
+          media: list[str]) -> str:
     with services.db.session() as session:
         cred = storage.find_any(session, webhook.sandbox, webhook.attributes["credentials_id"])
         credentials = services.credentials(cred) if cred is not None else None
@@ -139,7 +141,7 @@ def _send(services: Services, webhook: storage.ObjectRow, message: InboundMessag
         version = (cred.id, cred.updated_at.isoformat())
     try:
         sent = send_reply(credentials, sender=webhook.attributes["sender_number"], to=message.profile_number,
-                          text=text, version=version)
+                          text=text, media=media, version=version)
     except SmschannelError as exc:
         log.warning("reply to %s through webhook %s failed: %s", message.profile_number, webhook.id, exc)
         return f"failed: {exc}"[:300]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from smschannel.providers import Credentials, provider_for
 from smschannel.providers.http import VendorClient
@@ -46,19 +46,19 @@ class ClientCache:
 CLIENTS = ClientCache()
 
 
-def send_reply(credentials: Credentials, *, sender: str, to: str, text: str,
+def send_reply(credentials: Credentials, *, sender: str, to: str, text: str, media: Sequence[str] = (),
                version: tuple[str, str] | None = None) -> str:
-    """Send `text` from `sender` to `to` with the credentials' provider; return the vendor's message ID.
-    Raises `VendorError`.
+    """Send `text` (with `media`, as an MMS) from `sender` to `to` with the credentials' provider; return the
+    vendor's message ID. Raises `VendorError`.
 
     `version` (credentials id, last update) lets the client be reused; without it a client is made
     for this one reply and closed."""
     provider = provider_for(credentials.model)
     if version is None:
         with provider.client(credentials) as client:
-            return provider.send_reply(client, credentials, sender=sender, to=to, text=text)
+            return provider.send_reply(client, credentials, sender=sender, to=to, text=text, media=media)
     client = CLIENTS.get(version, lambda: provider.client(credentials))
-    return provider.send_reply(client, credentials, sender=sender, to=to, text=text)
+    return provider.send_reply(client, credentials, sender=sender, to=to, text=text, media=media)
 
 
 __all__ = ["CLIENTS", "ClientCache", "send_reply"]

@@ -25,6 +25,7 @@ from smschannel.model.base import ResourceModel, attribute_specs, defaults, secr
 from smschannel.model.countries import registration_notes
 from smschannel.model.references import (
     channel_problem,
+    media_problem,
     missing_credentials,
     registered_countries,
     registration_problem,
@@ -142,6 +143,10 @@ class WebhookHooks(Hooks):
         if mismatch is not None:
             change.refuse("Credentials of another vendor", mismatch)
             return
+        no_media = media_problem(cred_model, change.planned) if cred_model is not None else None
+        if no_media is not None:
+            change.refuse("Reply media the credentials cannot send", no_media)
+            return
         paste_into = provider_for_vendor(vendor).manual_wiring
         if paste_into and change.planned.get("type") == "inbound" and change.prior is None:
             change.diags.add_warning(
@@ -196,6 +201,8 @@ class ConfigurationHooks(Hooks):
                 return
         if not isinstance(sender, str):
             return
+        if found is not None and channel == "mms":
+            _check_mms_sender(change, found[0], found[1], sender)
         if isinstance(countries, list):
             registered = registered_countries(*found) if found is not None else []
             for note in registration_notes(sender, countries, registered=registered):
@@ -218,6 +225,35 @@ class ConfigurationHooks(Hooks):
                 f"Channel configuration is {obj.get('status')}",
                 f"{model.address(obj)}: {obj.get('status_reason') or 'no reason given'}",
             )
+
+
+def _check_mms_sender(change: PlanChange, model: type[CredentialsModel], credentials: Mapping[str, Any],
+                      sender: str) -> None:
+    """An MMS configuration's sender must be MMS-capable, which the vendor says (Twilio: the number's or the
+    messaging service's capabilities; Infobip: the number's). Asked at plan when the credentials' secrets are
+    in the environment (their `X_env`), as the credentials' own verify-connection step does; otherwise the
+    registry asks when it activates the configuration."""
+    from smschannel.providers import Credentials, provider_for
+
+    secrets: dict[str, str] = {}
+    for field in secret_fields(model):
+        secret, _ = SecretRef.of(credentials, field).read()
+        if secret:
+            secrets[field] = secret
+    required = [s.field for s in attribute_specs(model) if s.role == "secret_value" and s.secret_required]
+    if any(field not in secrets for field in required):
+        return
+    opened = Credentials(model, credentials, secrets, change.ctx.settings.vendors)
+    key = ("sender", credentials.get("id"), sender, "mms")
+    try:
+        reason = change.ctx.memo(key, lambda: provider_for(model).check_sender(opened, sender, channel="mms"))
+    except VendorError as exc:
+        change.diags.add_warning("Cannot check the sender", f"{change.where}: sender_number: {exc}; the registry "
+                                                           "checks it again when it activates the configuration")
+        return
+    if reason:
+        change.diags.add_error("Sender cannot send MMS", f"{change.where}: sender_number: {reason}",
+                               path=["sender_number"])
 
 
 class ChannelSettingsHooks(Hooks):

@@ -11,13 +11,19 @@ import pytest
 from cdktf import App, LocalBackend, TerraformStack
 
 import smschannel.constructs  # noqa: F401  (quiets jsii before cdktf starts Node)
-from smschannel.constructs import ChannelConfiguration, ChannelSettings, SmschannelProvider, TwilioCredentials
+from smschannel.constructs import (
+    ChannelConfiguration,
+    ChannelSettings,
+    SmschannelProvider,
+    TwilioCredentials,
+    Webhook,
+)
 from smschannel.errors import ValidationFailed
 from smschannel.registry_client import RegistryClient
 from tests.support import Workspace
 
 
-def test_sender_rules_per_country_fail_at_synth(tmp_path: Path) -> None:
+def test_sender_rules_per_country_and_reply_media_fail_at_synth(tmp_path: Path) -> None:
     stack = TerraformStack(App(outdir=str(tmp_path)), "s")
     with pytest.raises(ValidationFailed) as caught:
         ChannelConfiguration(stack, "ca", name="ca", channel="sms", sms_type="marketing", credentials_id="x",
@@ -31,6 +37,10 @@ def test_sender_rules_per_country_fail_at_synth(tmp_path: Path) -> None:
     assert str(caught.value) == (
         "smschannel_configuration.short: sender_number: the short code 22345 reaches the subscribers of one country "
         "only, but countries lists GB, FR: declare one configuration per country")
+    with pytest.raises(ValidationFailed) as caught:
+        Webhook(stack, "bad", name="bad", vendor="twilio", credentials_id="x", sender_number="+14155550100",
+                opt_out={"keywords": ["STOP"], "media": ["https://cdn.example.com/stop.png"]})
+    assert str(caught.value) == "smschannel_webhook.bad: opt_out.media: a reply with media needs its text in reply too"
 
 
 def test_settings_and_a_disabled_configuration_synthesize_and_apply(
@@ -47,6 +57,12 @@ def test_settings_and_a_disabled_configuration_synthesize_and_apply(
                                   credentials_id=twilio, sender_number="+14155550100", countries=["US", "CA"],
                                   enabled=False)
     assert paused.get_string_attribute("effective_execution_field").startswith("${TfToken")
+    ChannelConfiguration(stack, "pictures", name="pictures", channel="mms", sms_type="marketing",
+                         credentials_id=twilio, sender_number=facts["vendors"]["twilio"]["phone_numbers"][0])
+    Webhook(stack, "inbound", name="inbound", vendor="twilio", credentials_id=twilio,
+            sender_number=facts["vendors"]["twilio"]["phone_numbers"][0],
+            opt_out={"keywords": ["STOP"], "reply": "You are unsubscribed.",
+                     "media": ["https://cdn.example.com/stop.png"]})
     app.synth()
     stack_dir = tmp_path / "cdktf.out" / "stacks" / "channels"
     document = json.loads((stack_dir / "cdk.tf.json").read_text())
@@ -56,7 +72,10 @@ def test_settings_and_a_disabled_configuration_synthesize_and_apply(
     workspace = Workspace(stack_dir, tf_home, env)
     workspace.apply()
     assert workspace.plan().code == 0
-    [config] = registry.list("configuration")
-    assert (config["status"], config["countries"]) == ("deactivated", ["US", "CA"])
-    assert config["effective_execution_field"] == "phones.mobile"
+    configs = {c["name"]: c for c in registry.list("configuration")}
+    assert (configs["paused"]["status"], configs["paused"]["countries"]) == ("deactivated", ["US", "CA"])
+    assert configs["paused"]["effective_execution_field"] == "phones.mobile"
+    assert (configs["pictures"]["channel"], configs["pictures"]["status"]) == ("mms", "active")
+    [hook] = registry.list("webhook")
+    assert hook["opt_out"]["media"] == ["https://cdn.example.com/stop.png"]
     assert registry.get("channel_settings", sandbox)["execution_field"] == "phones.mobile"

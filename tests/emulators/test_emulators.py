@@ -110,7 +110,8 @@ def test_seeds_are_deterministic_and_well_formed() -> None:
     assert re.fullmatch(r"MG[0-9a-f]{32}", first["messaging_service_sid"])
     assert HEX32.match(first["auth_token"])
     assert all(re.fullmatch(r"PN[0-9a-f]{32}", sid) for sid in first["number_sids"])
-    assert first["phone_numbers"] == ["+14155550100", "+14155550101"]
+    assert first["phone_numbers"] == ["+14155550100", "+14155550101", "+14155550102"]
+    assert first["sms_only_number"] == "+14155550102"
     assert all(E164.match(n) for n in first["phone_numbers"])
     assert first["messaging_service_numbers"] == ["+14155550101"]
     plan, plan_again = seed_sinch(SinchState(), 7), seed_sinch(SinchState(), 7)
@@ -179,7 +180,8 @@ def test_twilio_phone_number_filter_takes_wildcards(twilio: TwilioWorld) -> None
     sid, token = twilio.facts["account_sid"], twilio.facts["auth_token"]
     url = f"{twilio.url}/2010-04-01/Accounts/{sid}/IncomingPhoneNumbers.json"
     found = httpx.get(url, params={"PhoneNumber": "555010*"}, auth=(sid, token)).json()
-    assert [n["phone_number"] for n in found["incoming_phone_numbers"]] == ["+14155550100", "+14155550101"]
+    assert [n["phone_number"] for n in found["incoming_phone_numbers"]] == ["+14155550100", "+14155550101",
+                                                                            "+14155550102"]
     assert "PhoneNumber=555010%2A" in found["uri"]
 
 

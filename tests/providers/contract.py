@@ -358,7 +358,9 @@ def load_contract(name: str) -> Contract:
 
 
 CONTRACT_NAMES = ("twilio_api_v2010", "twilio_messaging_v1", "sinch_sms")
-INFOBIP_CONTRACT_NAMES = ("infobip_account", "infobip_numbers", "infobip_resources", "infobip_sms")
+INFOBIP_CONTRACT_NAMES = ("infobip_account", "infobip_numbers", "infobip_resources", "infobip_sms",
+                          "infobip_messages")
+"""The last is hand-written: no stored vendor file holds the Messages API (MMS)."""
 SINCH_CONVERSATION_CONTRACT = "sinch_conversation"  # hand-written: Sinch publishes no file we store
 WEBHOOK_CONTRACT_NAMES = ("infobip_sms_webhooks", "sinch_sms_webhooks")
 
@@ -368,6 +370,7 @@ _PREFIXES = (
     ("/numbers/1/", "infobip_numbers"),
     ("/resource-management/1/", "infobip_resources"),
     ("/sms/3/", "infobip_sms"),
+    ("/messages-api/1/", "infobip_messages"),
 )
 
 

@@ -22,7 +22,8 @@ Exchange = tuple[httpx.Request, httpx.Response]
 
 
 def twilio_exchanges(twilio: TwilioWorld) -> list[Exchange]:
-    """Every TwilioClient call, successful and failing, as sent and answered over loopback."""
+    """Every TwilioClient call, successful and failing, as sent and answered over loopback, and the calls only
+    the official SDK makes."""
     recorder = RecordingTransport()
     facts = twilio.facts
     client = twilio.client(transport=recorder)
@@ -39,13 +40,24 @@ def twilio_exchanges(twilio: TwilioWorld) -> list[Exchange]:
     )
     client.update_messaging_service_inbound(facts["messaging_service_sid"], url=None)
     client.send_message("+15005550006", body="Reply STOP to opt out", from_=facts["phone_numbers"][0])
-    client.send_message("+15005550006", body="Hi", messaging_service_sid=facts["messaging_service_sid"])
+    sent = client.send_message("+15005550006", body="Hi", messaging_service_sid=facts["messaging_service_sid"])
+    client.send_message("+15005550006", body="See", from_=facts["phone_numbers"][0],
+                        media_urls=["https://cdn.example.com/offer.jpg"])
+    sid = facts["account_sid"]
+    with httpx.Client(transport=recorder, auth=(sid, facts["auth_token"])) as http:
+        # What only the official SDK calls (tests/emulators/test_vendor_sdks.py), answered to the contract too.
+        http.get(f"{twilio.url}/2010-04-01/Accounts/{sid}/Messages.json", params={"PageSize": 1})
+        http.get(f"{twilio.url}/2010-04-01/Accounts/{sid}/Messages/{sent.sid}.json")
+        http.get(f"{twilio.url}/v1/Services", params={"PageSize": 50})
     with pytest.raises(VendorRejected):
         client.incoming_number("PN" + "0" * 32)
     with pytest.raises(VendorRejected):
         client.messaging_service("MG" + "0" * 32)
     with pytest.raises(VendorRejected):
         client.send_message("+15005550006", body="Hi", from_="+15005550009")
+    with pytest.raises(VendorRejected, match="21606"):
+        client.send_message("+15005550006", body="See", from_=facts["sms_only_number"],
+                            media_urls=["https://cdn.example.com/offer.jpg"])
     with pytest.raises(VendorAuthError):
         twilio.client(auth_token="0" * 32, transport=recorder).verify()
     return recorder.exchanges
@@ -55,8 +67,12 @@ def sinch_exchanges(sinch: SinchWorld) -> list[Exchange]:
     recorder = RecordingTransport()
     client = sinch.client(transport=recorder)
     client.verify()
-    client.send_batch(sinch.facts["phone_numbers"][0], to=["+15005550006", "+15005550007"], body="Hello")
+    sent = client.send_batch(sinch.facts["phone_numbers"][0], to=["+15005550006", "+15005550007"], body="Hello",
+                             callback_url="https://reports.example.com/sinch")
     client.verify()
+    plan = sinch.facts["service_plan_id"]
+    with httpx.Client(transport=recorder, headers={"Authorization": f"Bearer {sinch.facts['api_token']}"}) as http:
+        http.get(f"{sinch.url}/xms/v1/{plan}/batches/{sent.id}")  # what only the official SDK calls
     with pytest.raises(VendorAuthError):
         sinch.client(api_token="0" * 32, transport=recorder).verify()
     return recorder.exchanges

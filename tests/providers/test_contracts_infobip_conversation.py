@@ -57,6 +57,10 @@ def infobip_exchanges(infobip: InfobipWorld) -> list[Exchange]:
     client.inbound_configurations(number)
     client.inbound_configurations()
     client.send_sms(number, "+15005550006", "Reply STOP to opt out", validity_period_hours=24, callback_data="x")
+    client.send_mms(number, "+15005550006", media_url="https://cdn.example.com/stop.png", text="Bye.",
+                    validity_period_hours=24, callback_data="x")
+    with pytest.raises(VendorRejected, match="not an MMS-capable number"):
+        client.send_mms(infobip.facts["phone_numbers"][1], "+15005550006", media_url="https://cdn.example.com/a.png")
     assert client.delete_inbound_configuration(key) is True
     assert client.delete_inbound_configuration(key) is False
     with pytest.raises(VendorRejected):
@@ -97,7 +101,7 @@ def test_every_infobip_call_and_answer_keeps_the_contract(infobip: InfobipWorld)
         covered.add(check_request(request).operation_id)
         check_response(request, response)
     assert covered == _operations(*INFOBIP_CONTRACT_NAMES)
-    assert {r.status_code for _, r in exchanges} == {200, 204, 401, 404}
+    assert {r.status_code for _, r in exchanges} == {200, 204, 400, 401, 404}
 
 
 def test_every_conversation_call_and_answer_keeps_the_contract(conversation: SinchConversationWorld) -> None:

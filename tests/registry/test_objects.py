@@ -114,8 +114,15 @@ def test_configuration_activation(registry: RegistryClient, facts: dict[str, Any
     assert make_config(registry, service["id"], name="cfg3", sender_number="+14155550101")["status"] == "active"
     assert make_config(registry, service["id"], name="cfg4", sender_number="+14155550100")["status"] == "failed"
 
-    with pytest.raises(RegistryError, match="credentials_id: Twilio credentials cannot carry the mms channel"):
-        make_config(registry, cred["id"], name="mms", channel="mms")
+    # MMS needs a sender Twilio reports as MMS-capable.
+    assert make_config(registry, cred["id"], name="mms", channel="mms")["status"] == "active"
+    sms_only = facts["vendors"]["twilio"]["sms_only_number"]
+    no_mms = make_config(registry, cred["id"], name="mms2", channel="mms", sender_number=sms_only)
+    assert (no_mms["status"], no_mms["status_reason"]) == ("failed", (
+        f"the sender number {sms_only} of the Twilio account {facts['vendors']['twilio']['account_sid']} is not "
+        "MMS-capable (Twilio says it can do: sms, voice)"))
+    with pytest.raises(RegistryError, match="credentials_id: Twilio credentials cannot carry the rcs channel"):
+        make_config(registry, cred["id"], name="rcs", channel="rcs")
     with pytest.raises(RegistryError, match="credentials_id: no credentials with id nope"):
         make_config(registry, "nope", name="ghost")
 

@@ -296,7 +296,8 @@ def test_a_channel_the_credentials_cannot_carry(plugin: SmschannelPlugin, regist
     _, _, diags = plan(plugin, "configuration", None, configuration_config(cred["id"], channel="mms"))
     assert diags == [("error", "Credentials cannot carry the channel",
                       'smschannel_configuration "cfg": credentials_id: Sinch credentials cannot carry the mms channel '
-                      "(MMS needs Sinch MMS credentials or custom provider credentials)", ["credentials_id"])]
+                      "(MMS needs Infobip credentials or Sinch MMS credentials or Twilio credentials or custom "
+                      "provider credentials)", ["credentials_id"])]
 
 
 def test_an_alphanumeric_sender_on_credentials_with_an_inbound_webhook_is_warned(plugins: Plugins,

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import secrets as rand
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, ClassVar
 
 from smschannel.model.payload_paths import PayloadPath
@@ -57,8 +57,10 @@ class CustomProvider(BaseProvider):
     def client(self, credentials: Credentials) -> CustomProviderClient:
         return client_from_attributes(credentials.attributes, credentials.secrets)
 
-    def send_reply(self, client: VendorClient, credentials: Credentials, *, sender: str, to: str, text: str) -> str:
+    def send_reply(self, client: VendorClient, credentials: Credentials, *, sender: str, to: str, text: str,
+                   media: Sequence[str] = ()) -> str:
         assert isinstance(client, CustomProviderClient)
+        self.no_media(media)
         return str(client.send(to, from_=sender, message=text).message_id)
 
     def parse(self, request: WebhookRequest, credentials: Callable[[], Credentials | None]) -> list[Parsed]:

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import json
 import secrets as rand
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, ClassVar
 
+from smschannel.errors import VendorRejected
 from smschannel.providers.http import VendorClient
 from smschannel.providers.infobip.client import InfobipClient
 from smschannel.providers.infobip.inbound import parse_infobip_feedback, parse_infobip_inbound
@@ -32,16 +33,20 @@ class InfobipProvider(BaseProvider):
     def client(self, credentials: Credentials) -> InfobipClient:
         return InfobipClient(credentials.attributes["base_url"], credentials.secret("api_key"))
 
-    def check_sender(self, credentials: Credentials, sender: str) -> str | None:
+    def check_sender(self, credentials: Credentials, sender: str, *, channel: str = "sms") -> str | None:
         from smschannel.model.types import is_alphanumeric_sender
 
         if is_alphanumeric_sender(sender):
-            return None
+            return f"an alphanumeric sender ID ({sender}) cannot send MMS on Infobip" if channel == "mms" else None
         with self.client(credentials) as infobip:
-            if infobip.owns_number(sender):
-                return None
-        return (f"the sender number {sender} does not belong to the Infobip account at "
-                f"{credentials.attributes['base_url']}")
+            owned = [n for n in infobip.numbers(number=sender) if n.e164 == sender or n.number == sender]
+        where = f"the Infobip account at {credentials.attributes['base_url']}"
+        if not owned:
+            return f"the sender number {sender} does not belong to {where}"
+        if channel == "mms" and "MMS" not in owned[0].capabilities:
+            can = ", ".join(owned[0].capabilities) or "nothing"
+            return f"the sender number {sender} of {where} is not MMS-capable (Infobip says it can do: {can})"
+        return None
 
     def wire(self, credentials: Credentials, *, sender: str, url: str) -> Wiring:
         with self.client(credentials) as infobip:
@@ -68,9 +73,16 @@ class InfobipProvider(BaseProvider):
             [c.forwards_to for c in found if c.keyword is None]
         return next((url for url in forwards if url), "")
 
-    def send_reply(self, client: VendorClient, credentials: Credentials, *, sender: str, to: str, text: str) -> str:
+    def send_reply(self, client: VendorClient, credentials: Credentials, *, sender: str, to: str, text: str,
+                   media: Sequence[str] = ()) -> str:
         assert isinstance(client, InfobipClient)
         attributes = credentials.attributes
+        if len(media) > 1:
+            raise VendorRejected(f"an Infobip MMS carries one image, got {len(media)} media URLs", vendor=self.name)
+        if media:
+            return str(client.send_mms(sender, to, media_url=media[0], text=text,
+                                       validity_period_hours=attributes.get("validity_period_hours"),
+                                       callback_data=attributes.get("callback_data")).message_id)
         return str(client.send_sms(sender, to, text, validity_period_hours=attributes.get("validity_period_hours"),
                                    callback_data=attributes.get("callback_data"),
                                    principal_entity_id=attributes.get("principal_entity_id"),

@@ -122,13 +122,17 @@ class SinchClient(VendorClient):
             page=_int(data.get("page")), page_size=_int(data.get("page_size")), count=_int(data.get("count"))
         )
 
-    def send_batch(self, from_: str, *, to: Sequence[str], body: str) -> SinchBatch:
-        """Send `body` from `from_` to every number in `to`. Never retried blindly."""
+    def send_batch(self, from_: str, *, to: Sequence[str], body: str, callback_url: str | None = None) -> SinchBatch:
+        """Send `body` from `from_` to every number in `to`. Never retried blindly.
+
+        `callback_url` overrides the service plan's callback URL (set in Sinch's dashboard) for this batch's
+        delivery reports, which are then asked for per recipient."""
         if not to:
             raise ValueError("send_batch needs at least one recipient in to")
-        data = self._session.json(
-            "POST", self._batches_url(), json={"from": from_, "to": list(to), "body": body, "type": "mt_text"}
-        )
+        batch: dict[str, Any] = {"from": from_, "to": list(to), "body": body, "type": "mt_text"}
+        if callback_url:
+            batch.update({"callback_url": callback_url, "delivery_report": "per_recipient"})
+        data = self._session.json("POST", self._batches_url(), json=batch)
         recipients = data.get("to")
         return SinchBatch(
             id=str(data.get("id") or ""),

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import secrets as rand
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, ClassVar
 
 from smschannel.inbound import InboundMessage
@@ -42,9 +42,12 @@ class SinchProvider(BaseProvider):
     def client(self, credentials: Credentials) -> SinchClient:
         return sms_client(credentials, credentials.secret("api_token"))
 
-    def send_reply(self, client: VendorClient, credentials: Credentials, *, sender: str, to: str, text: str) -> str:
+    def send_reply(self, client: VendorClient, credentials: Credentials, *, sender: str, to: str, text: str,
+                   media: Sequence[str] = ()) -> str:
         assert isinstance(client, SinchClient)
-        return str(client.send_batch(sender, to=[to], body=text).id)
+        self.no_media(media)
+        return str(client.send_batch(sender, to=[to], body=text,
+                                     callback_url=credentials.attributes.get("override_url")).id)
 
     def parse(self, request: WebhookRequest, credentials: Callable[[], Credentials | None]) -> list[Parsed]:
         parsed = parse_sinch_callback(request.body)

@@ -1,14 +1,20 @@
 """Sinch's Conversation API as an SMS provider, for Sinch MMS and Sinch RCS credentials: credentials
 checked by reading the app (and, for RCS, the SMS service plan it falls back to), the app's webhook set
-in Sinch's dashboard (so a person pastes the webhook's URL), replies sent as Conversation messages."""
+in Sinch's dashboard (so a person pastes the webhook's URL), replies sent as Conversation messages.
+
+RCS replies fall back to SMS twice over: they go with `channel_priority_order` RCS then SMS, so Sinch
+switches to the app's SMS channel when the phone cannot take RCS; and when the Conversation API refuses
+the message outright (the app lacks a channel, the API rejects the request), the reply goes as an SMS
+batch through the credentials' own service plan (`service_plan_id`, `sms_api_token`), media as links."""
 
 from __future__ import annotations
 
 import json
 import secrets as rand
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, ClassVar
 
+from smschannel.errors import VendorRejected
 from smschannel.model.sinch_mms_credentials import SinchMmsCredentialsModel, SinchRcsCredentialsModel
 from smschannel.providers.http import VendorClient
 from smschannel.providers.protocol import (
@@ -44,11 +50,26 @@ class SinchConversationProvider(BaseProvider):
             with sms_client(credentials, credentials.secret("sms_api_token")) as sinch:
                 sinch.verify()
 
-    def send_reply(self, client: VendorClient, credentials: Credentials, *, sender: str, to: str, text: str) -> str:
+    def send_reply(self, client: VendorClient, credentials: Credentials, *, sender: str, to: str, text: str,
+                   media: Sequence[str] = ()) -> str:
         assert isinstance(client, SinchConversationClient)
-        # An MMS app has the MMS channel only: the API refuses any other (an RCS app replies over SMS).
-        channels = ("MMS",) if issubclass(credentials.model, SinchMmsCredentialsModel) else ("SMS",)
-        return str(client.send_message(to, text=text, channels=channels).message_id)
+        if issubclass(credentials.model, SinchMmsCredentialsModel):
+            return self._send(client, to, text, media, ("MMS",))  # an MMS app has the MMS channel only
+        try:
+            return self._send(client, to, text, media, ("RCS", "SMS"))
+        except VendorRejected:
+            with sms_client(credentials, credentials.secret("sms_api_token")) as sinch:
+                body = "\n".join((text, *media))
+                return str(sinch.send_batch(sender, to=[to], body=body).id)
+
+    @staticmethod
+    def _send(client: SinchConversationClient, to: str, text: str, media: Sequence[str],
+              channels: tuple[str, ...]) -> str:
+        """The text, then each media message (the Conversation API carries one kind per message)."""
+        sent = client.send_message(to, text=text, channels=channels)
+        for url in media:
+            sent = client.send_message(to, media_url=url, channels=channels)
+        return str(sent.message_id)
 
     def parse(self, request: WebhookRequest, credentials: Callable[[], Credentials | None]) -> list[Parsed]:
         return [parse_conversation_inbound(request.body, sender_number=request.webhook["sender_number"])]

@@ -9,7 +9,7 @@ Messaging v1). Errors keep Twilio's own code and message, e.g. a wrong token rai
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
@@ -65,6 +65,8 @@ class TwilioIncomingNumber:
     friendly_name: str
     sms_url: str
     sms_method: str
+    capabilities: frozenset[str] = frozenset()
+    """What the number can do, lower case: `sms`, `mms`, `voice`, `fax`."""
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,8 @@ class TwilioServiceNumber:
     sid: str
     phone_number: str
     service_sid: str
+    capabilities: frozenset[str] = frozenset()
+    """What the number can do, lower case (Twilio lists them as `SMS`, `MMS`, `Voice`)."""
 
 
 @dataclass(frozen=True)
@@ -127,6 +131,15 @@ def _form_bool(value: bool) -> str:
     return "true" if value else "false"
 
 
+def _capabilities(value: Any) -> frozenset[str]:
+    """Twilio's capabilities: an object of booleans (API 2010-04-01) or a list of names (Messaging v1)."""
+    if isinstance(value, Mapping):
+        return frozenset(str(k).lower() for k, v in value.items() if v is True)
+    if isinstance(value, list):
+        return frozenset(str(v).lower() for v in value)
+    return frozenset()
+
+
 def _incoming_number(data: Mapping[str, Any]) -> TwilioIncomingNumber:
     return TwilioIncomingNumber(
         sid=_text(data.get("sid")),
@@ -134,6 +147,7 @@ def _incoming_number(data: Mapping[str, Any]) -> TwilioIncomingNumber:
         friendly_name=_text(data.get("friendly_name")),
         sms_url=_text(data.get("sms_url")),
         sms_method=_text(data.get("sms_method")) or "POST",
+        capabilities=_capabilities(data.get("capabilities")),
     )
 
 
@@ -239,15 +253,19 @@ class TwilioClient(VendorClient):
         body: str,
         from_: str | None = None,
         messaging_service_sid: str | None = None,
+        media_urls: Sequence[str] = (),
     ) -> TwilioMessage:
-        """Send an SMS from a number (`from_`) or through a messaging service. Never retried blindly."""
+        """Send an SMS, or an MMS with `media_urls` (at most 10, each `MediaUrl`), from a number (`from_`) or
+        through a messaging service. Never retried blindly."""
         if (from_ is None) == (messaging_service_sid is None):
             raise ValueError("send_message needs exactly one of from_ and messaging_service_sid")
-        form = {"To": to, "Body": body}
+        form: dict[str, str | list[str]] = {"To": to, "Body": body}
         if from_ is not None:
             form["From"] = from_
         if messaging_service_sid is not None:
             form["MessagingServiceSid"] = messaging_service_sid
+        if media_urls:
+            form["MediaUrl"] = list(media_urls)
         data = self._session.json("POST", self._account_url("/Messages.json"), data=form)
         return TwilioMessage(
             sid=_text(data.get("sid")),
@@ -262,11 +280,17 @@ class TwilioClient(VendorClient):
 
         Only phone numbers are looked up (short codes and alphanumeric sender IDs answer False).
         """
+        return self.sender_capabilities(number, messaging_service_sid=messaging_service_sid) is not None
+
+    def sender_capabilities(self, number: str, *, messaging_service_sid: str | None = None) -> frozenset[str] | None:
+        """What `number` can do (`sms`, `mms`, ...) as Twilio reports it, when it belongs to the account (or to
+        the messaging service when one is given); None when it does not."""
         if messaging_service_sid is not None:
-            return any(
-                n.phone_number == number for n in self.messaging_service_numbers(messaging_service_sid)
-            )
-        return any(n.phone_number == number for n in self.incoming_numbers(phone_number=number))
+            found: list[TwilioServiceNumber | TwilioIncomingNumber] = [
+                n for n in self.messaging_service_numbers(messaging_service_sid) if n.phone_number == number]
+        else:
+            found = [n for n in self.incoming_numbers(phone_number=number) if n.phone_number == number]
+        return found[0].capabilities if found else None
 
     def _number_url(self, number_sid: str) -> str:
         return self._account_url(f"/IncomingPhoneNumbers/{quote(number_sid, safe='')}.json")
@@ -303,6 +327,7 @@ class TwilioClient(VendorClient):
                     sid=_text(item.get("sid")),
                     phone_number=_text(item.get("phone_number")),
                     service_sid=_text(item.get("service_sid")),
+                    capabilities=_capabilities(item.get("capabilities")),
                 )
                 for item in page.get("phone_numbers") or []
             )

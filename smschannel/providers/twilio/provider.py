@@ -5,7 +5,7 @@ inbound request URL, requests signed with `X-Twilio-Signature`, and TwiML as the
 from __future__ import annotations
 
 import secrets as rand
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, ClassVar
 from urllib.parse import parse_qsl, urlencode
 
@@ -47,18 +47,22 @@ class TwilioProvider(BaseProvider):
             kwargs["messaging_base_url"] = messaging
         return TwilioClient(credentials.attributes["account_sid"], credentials.secret("auth_token"), **kwargs)
 
-    def check_sender(self, credentials: Credentials, sender: str) -> str | None:
+    def check_sender(self, credentials: Credentials, sender: str, *, channel: str = "sms") -> str | None:
         from smschannel.model.types import is_alphanumeric_sender
 
         if is_alphanumeric_sender(sender):
-            return None
+            return f"an alphanumeric sender ID ({sender}) cannot send MMS on Twilio" if channel == "mms" else None
         service = credentials.attributes.get("messaging_service_sid")
         with self.client(credentials) as client:
-            if client.owns_sender(sender, messaging_service_sid=service):
-                return None
+            capabilities = client.sender_capabilities(sender, messaging_service_sid=service)
         where = (f"the messaging service {service}" if service
                  else f"the Twilio account {credentials.attributes['account_sid']}")
-        return f"the sender number {sender} does not belong to {where}"
+        if capabilities is None:
+            return f"the sender number {sender} does not belong to {where}"
+        if channel == "mms" and "mms" not in capabilities:
+            can = ", ".join(sorted(capabilities)) or "nothing"
+            return f"the sender number {sender} of {where} is not MMS-capable (Twilio says it can do: {can})"
+        return None
 
     def wire(self, credentials: Credentials, *, sender: str, url: str) -> Wiring:
         with self.client(credentials) as client:
@@ -102,11 +106,12 @@ class TwilioProvider(BaseProvider):
                 return client.messaging_service(undo["sid"]).inbound_request_url or ""
         return None
 
-    def send_reply(self, client: VendorClient, credentials: Credentials, *, sender: str, to: str, text: str) -> str:
+    def send_reply(self, client: VendorClient, credentials: Credentials, *, sender: str, to: str, text: str,
+                   media: Sequence[str] = ()) -> str:
         assert isinstance(client, TwilioClient)
         service = credentials.attributes.get("messaging_service_sid")
         sent = client.send_message(to, body=text, from_=None if service else sender,
-                                   messaging_service_sid=service or None)
+                                   messaging_service_sid=service or None, media_urls=media)
         return str(sent.sid)
 
     def parse(self, request: WebhookRequest, credentials: Callable[[], Credentials | None]) -> list[Parsed]:

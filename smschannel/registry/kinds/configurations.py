@@ -42,7 +42,8 @@ class ConfigurationHandler(Handler):
             saved.attributes.update({"status": "deactivated", "status_reason": DISABLED})
             return saved
         try:
-            reason = provider_for(cred_model).check_sender(ctx.opened(cred_model, cred), values["sender_number"])
+            reason = provider_for(cred_model).check_sender(ctx.opened(cred_model, cred), values["sender_number"],
+                                                           channel=values["channel"])
         except VendorError as exc:
             reason = f"{cred_model.title} check failed: {exc}"
         saved.attributes.update({"status": "failed", "status_reason": reason} if reason

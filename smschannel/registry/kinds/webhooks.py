@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from smschannel.errors import VendorError
-from smschannel.model.references import missing_credentials, vendor_problem
+from smschannel.model.references import media_problem, missing_credentials, vendor_problem
 from smschannel.providers import provider_for
 from smschannel.registry import storage
 from smschannel.registry.kinds.base import Context, Handler, Refused, Saved
@@ -26,7 +26,7 @@ class WebhookHandler(Handler):
         if found is None:
             raise Refused.problem(ctx.model, values, missing_credentials(values["credentials_id"], ctx.sandbox))
         cred_model, cred = found
-        mismatch = vendor_problem(cred_model, values["vendor"])
+        mismatch = vendor_problem(cred_model, values["vendor"]) or media_problem(cred_model, values)
         if mismatch is not None:
             raise Refused.problem(ctx.model, values, mismatch)
         token = previous.lookup if previous is not None and previous.lookup else tokens.token_urlsafe(24)

@@ -6,7 +6,7 @@ import hashlib
 import hmac
 import json
 import secrets as rand
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, ClassVar
 
 from smschannel.inbound import InboundMessage, PayloadError, load_object, normalize_number, resolve_now
@@ -35,7 +35,7 @@ class EchoProvider(BaseProvider):
     def client(self, credentials: Credentials) -> EchoClient:
         return EchoClient(credentials.attributes["base_url"], credentials.secret("api_key"))
 
-    def check_sender(self, credentials: Credentials, sender: str) -> str | None:
+    def check_sender(self, credentials: Credentials, sender: str, *, channel: str = "sms") -> str | None:
         with self.client(credentials) as client:
             numbers = client.account()["numbers"]
         return None if sender in numbers else f"the sender number {sender} is not an Echo number of the account"
@@ -54,8 +54,10 @@ class EchoProvider(BaseProvider):
         with self.client(credentials) as client:
             return client.webhook_of(undo["number"])
 
-    def send_reply(self, client: VendorClient, credentials: Credentials, *, sender: str, to: str, text: str) -> str:
+    def send_reply(self, client: VendorClient, credentials: Credentials, *, sender: str, to: str, text: str,
+                   media: Sequence[str] = ()) -> str:
         assert isinstance(client, EchoClient)
+        self.no_media(media)
         return client.send(sender, to, text)
 
     def parse(self, request: WebhookRequest, credentials: Callable[[], Credentials | None]) -> list[Parsed]:

@@ -97,7 +97,9 @@ def test_numbers_follow_every_page(infobip: InfobipWorld) -> None:
     assert [n.e164 for n in numbers] == [*infobip.facts["phone_numbers"], *added]
     assert [n.number for n in numbers][:2] == ["14155550170", "14155550171"]  # Infobip's form: no plus
     assert numbers[0].number_key == infobip.facts["number_keys"][0]
-    assert (numbers[0].type, numbers[0].capabilities, numbers[0].country) == ("VIRTUAL_LONG_NUMBER", ("SMS",), "US")
+    assert (numbers[0].type, numbers[0].capabilities, numbers[0].country) == ("VIRTUAL_LONG_NUMBER", ("SMS", "MMS"),
+                                                                                "US")
+    assert numbers[1].capabilities == ("SMS",)
     queries = [e.query for e in infobip.state.control.journal.entries()]
     assert queries == ["limit=2&page=0", "limit=2&page=1", "limit=2&page=2"]
 

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from smschannel.emulators import InfobipConfigurationRecord
-from smschannel.errors import VendorAuthError
+from smschannel.errors import VendorAuthError, VendorRejected
 from smschannel.inbound import FeedbackEvent, InboundMessage, PayloadError
 from smschannel.model.infobip_credentials import InfobipCredentialsModel
 from smschannel.providers import Credentials, WebhookRequest, provider_for
@@ -198,3 +198,29 @@ def test_unwire_leaves_the_number_s_keyword_configurations_alone(fresh: InfobipW
     assert PROVIDER.unwire(cred, wiring.undo) == (
         f"deleted Infobip inbound message configuration {made.configuration_key}")
     assert configurations(fresh) == [(number, "JOIN", "https://join.example/mo")]
+
+
+def test_an_mms_sender_must_be_mms_capable_at_infobip(world: InfobipWorld) -> None:
+    capable, sms_only = world.facts["phone_numbers"]
+    assert PROVIDER.check_sender(credentials(world), capable, channel="mms") is None
+    assert PROVIDER.check_sender(credentials(world), sms_only, channel="mms") == (
+        f"the sender number {sms_only} of the Infobip account at {world.url} is not MMS-capable (Infobip says it "
+        "can do: SMS)")
+    assert PROVIDER.check_sender(credentials(world), "ACME", channel="mms") == (
+        "an alphanumeric sender ID (ACME) cannot send MMS on Infobip")
+
+
+def test_send_reply_with_an_image_goes_through_the_messages_api(world: InfobipWorld) -> None:
+    cred = credentials(world, validity_period_hours=6, callback_data="order-7")
+    number = world.facts["phone_numbers"][0]
+    with PROVIDER.client(cred) as client:
+        message_id = PROVIDER.send_reply(client, cred, sender=number, to=PROFILE, text="Bye.",
+                                         media=["https://cdn.example.com/a.png"])
+        sent = world.state.outbox[-1]
+        assert (sent["messageId"], sent["channel"], sent["text"], sent["media_url"]) == (
+            message_id, "MMS", "Bye.", "https://cdn.example.com/a.png")
+        assert (sent["options"], sent["webhooks"]) == ({"validityPeriod": {"amount": 6, "timeUnit": "HOURS"}},
+                                                       {"callbackData": "order-7"})
+        with pytest.raises(VendorRejected, match="an Infobip MMS carries one image, got 2 media URLs"):
+            PROVIDER.send_reply(client, cred, sender=number, to=PROFILE, text="Bye.",
+                                media=["https://cdn.example.com/a.png", "https://cdn.example.com/b.png"])

@@ -137,8 +137,40 @@ def test_send_reply_lands_in_the_outbox_as_a_conversation_message(worlds: Worlds
     assert (sent["message_id"], sent["project_id"], sent["app_id"]) == (
         message_id, facts["project_id"], facts["rcs_app_id"])
     assert sent["message"] == {"text_message": {"text": "You are unsubscribed."}}
-    assert sent["recipient"] == {"identified_by": {"channel_identities": [{"channel": "SMS", "identity": PROFILE}]}}
-    assert sent["channel_priority_order"] == ["SMS"]
+    assert sent["recipient"] == {"identified_by": {"channel_identities": [
+        {"channel": "RCS", "identity": PROFILE}, {"channel": "SMS", "identity": PROFILE}]}}
+    assert (sent["channel_priority_order"], sent["channel"]) == (["RCS", "SMS"], "RCS")
+
+
+def test_an_rcs_reply_to_a_phone_without_rcs_falls_back_to_sms_at_sinch(worlds: Worlds) -> None:
+    """Sinch switches channels itself: the phone cannot take RCS, so the app's SMS channel carries it."""
+    cred = rcs(worlds)
+    worlds.conversation.state.no_rcs.add(PROFILE)
+    try:
+        with PROVIDER.client(cred) as client:
+            PROVIDER.send_reply(client, cred, sender=NUMBER, to=PROFILE, text="Bye.")
+    finally:
+        worlds.conversation.state.no_rcs.discard(PROFILE)
+    assert worlds.conversation.state.outbox[-1]["channel"] == "SMS"
+
+
+def test_an_rcs_reply_the_conversation_api_refuses_goes_through_the_sms_service_plan(worlds: Worlds) -> None:
+    """The app lost its RCS channel: the Conversation API refuses the message (400), so the reply goes as an
+    SMS batch through the credentials' own service plan, its media as links."""
+    cred, app = rcs(worlds), worlds.conversation.state.apps[worlds.conversation.facts["rcs_app_id"]]
+    sent_before = len(worlds.conversation.state.outbox)
+    app.channels.remove("RCS")
+    try:
+        with PROVIDER.client(cred) as client:
+            batch_id = PROVIDER.send_reply(client, cred, sender=NUMBER, to=PROFILE, text="Bye.",
+                                           media=["https://cdn.example.com/bye.png"])
+    finally:
+        app.channels.insert(0, "RCS")
+    assert len(worlds.conversation.state.outbox) == sent_before  # nothing went out on the refused route
+    batch = worlds.sinch.state.outbox[-1]
+    assert (batch["id"], batch["from"], batch["to"]) == (batch_id, NUMBER, [PROFILE])
+    assert batch["body"] == "Bye.\nhttps://cdn.example.com/bye.png"
+    assert batch["service_plan_id"] == worlds.sinch.facts["service_plan_id"]
 
 
 def test_send_reply_over_mms_credentials_uses_the_app_s_mms_channel(worlds: Worlds) -> None:
@@ -151,6 +183,17 @@ def test_send_reply_over_mms_credentials_uses_the_app_s_mms_channel(worlds: Worl
     assert (sent["message_id"], sent["app_id"], sent["channel_priority_order"]) == (
         message_id, facts["mms_app_id"], ["MMS"])
     assert sent["message"] == {"text_message": {"text": "Bye."}}
+
+
+def test_an_mms_reply_with_an_image_sends_the_text_then_the_media(worlds: Worlds) -> None:
+    cred = mms(worlds)
+    with PROVIDER.client(cred) as client:
+        message_id = PROVIDER.send_reply(client, cred, sender=NUMBER, to=PROFILE, text="Bye.",
+                                         media=["https://cdn.example.com/bye.png"])
+    text, image = worlds.conversation.state.outbox[-2:]
+    assert text["message"] == {"text_message": {"text": "Bye."}}
+    assert image["message"] == {"media_message": {"url": "https://cdn.example.com/bye.png"}}
+    assert (image["message_id"], image["channel"]) == (message_id, "MMS")
 
 
 def test_parse_a_contact_message(worlds: Worlds) -> None:

@@ -238,3 +238,28 @@ def test_simulated_request_parses_back_to_the_same_message(world: TwilioWorld) -
         "Stop texting me", PROFILE, request.request_id, number)
     with pytest.raises(SignatureRejected):  # signed with the account's token, so another's does not pass
         PROVIDER.parse(received(request, webhook), lambda: credentials(world, auth_token=WRONG))
+
+
+def test_an_mms_sender_must_be_mms_capable_at_twilio(world: TwilioWorld) -> None:
+    numbers, sid = world.facts["phone_numbers"], world.facts["account_sid"]
+    sms_only = world.facts["sms_only_number"]
+    assert PROVIDER.check_sender(credentials(world), numbers[0], channel="mms") is None
+    assert PROVIDER.check_sender(credentials(world), sms_only) is None  # SMS is fine from it
+    assert PROVIDER.check_sender(credentials(world), sms_only, channel="mms") == (
+        f"the sender number {sms_only} of the Twilio account {sid} is not MMS-capable (Twilio says it can do: sms, "
+        "voice)")
+    assert PROVIDER.check_sender(service(world), numbers[1], channel="mms") is None  # the service's number can
+    assert PROVIDER.check_sender(credentials(world), "ACME", channel="mms") == (
+        "an alphanumeric sender ID (ACME) cannot send MMS on Twilio")
+
+
+def test_send_reply_with_media_sends_an_mms(world: TwilioWorld) -> None:
+    cred, number = credentials(world), world.facts["phone_numbers"][0]
+    images = ["https://cdn.example.com/a.png", "https://cdn.example.com/b.png"]
+    with PROVIDER.client(cred) as client:
+        sid = PROVIDER.send_reply(client, cred, sender=number, to=PROFILE, text="Bye.", media=images)
+        sent = world.state.outbox[-1]
+        assert (sent.sid, sent.body, sent.media_urls, sid.startswith("MM")) == (sid, "Bye.", images, True)
+        with pytest.raises(VendorRejected, match="21606"):  # Twilio refuses media from an SMS-only number
+            PROVIDER.send_reply(client, cred, sender=world.facts["sms_only_number"], to=PROFILE, text="Bye.",
+                                media=images)
