@@ -9,6 +9,16 @@ from smschannel.model.base import ResourceModel
 from smschannel.model.fields import attr
 from smschannel.model.types import DisplayName, ObjectId
 
+INBOUND_NUMBER = (
+    "A number (E.164) of the account that people text to reach these credentials in this sandbox. Where the vendor "
+    "can tell (Twilio: the account's or the messaging service's numbers; Infobip: the account's numbers) it is "
+    "checked to belong to the account when the plan runs and when saved. Messages the vendor delivers to it are "
+    "handled by this sandbox's inbound `smschannel_webhook` on these credentials, whichever webhook URL of the same "
+    "vendor account the vendor called: credentials reused in several sandboxes (one Sinch service plan has one "
+    "callback URL) each get the messages of their own inbound number. When unset, a message is handled by the "
+    "webhook whose URL the vendor called.")
+"""The description of `inbound_number`, shared by the credentials types that have one."""
+
 
 class CredentialsModel(ResourceModel):
     scope: ClassVar[str] = "sms_settings"
@@ -58,4 +68,4 @@ class CredentialsModel(ResourceModel):
     )
 
 
-__all__ = ["CredentialsModel"]
+__all__ = ["INBOUND_NUMBER", "CredentialsModel"]

@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, Field
 
-from smschannel.model.credentials import CredentialsModel
+from smschannel.model.credentials import INBOUND_NUMBER, CredentialsModel
 from smschannel.model.fields import attr, secret
 from smschannel.model.secrets import SecretRef
 from smschannel.model.types import E164, HttpsUrl, Text, _is_loopback, _shown
@@ -63,8 +63,7 @@ class InfobipCredentialsModel(CredentialsModel):
         "Text Infobip returns with each delivery report (at most 4000 characters). When unset, none.",
         default=None)
     inbound_number: E164 | None = attr(
-        "The number (E.164) that receives replies for these credentials in this sandbox. When unset, "
-        "replies are received only on the configurations' sender numbers.", default=None)
+        INBOUND_NUMBER, default=None)
 
 
 __all__ = ["InfobipCredentialsModel"]

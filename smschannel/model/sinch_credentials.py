@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar, Literal
 
-from smschannel.model.credentials import CredentialsModel
+from smschannel.model.credentials import INBOUND_NUMBER, CredentialsModel
 from smschannel.model.fields import attr, secret
 from smschannel.model.secrets import SecretRef
 from smschannel.model.types import E164, HttpsUrl, ServicePlanId
@@ -38,13 +38,15 @@ class SinchCredentialsModel(CredentialsModel):
         default="us",
     )
     inbound_number: E164 | None = attr(
-        "The number (E.164) that receives replies for these credentials in this sandbox. When unset, "
-        "replies are received only on the configurations' sender numbers.",
+        INBOUND_NUMBER,
         default=None,
     )
     override_url: HttpsUrl | None = attr(
-        "One URL that receives delivery reports, feedback and inbound messages for this service plan, "
-        "instead of the callback URL set in the Sinch dashboard. When unset, the dashboard's applies.",
+        "The URL that receives the delivery reports of the messages smschannel sends with these credentials "
+        "(keyword replies), instead of the callback URL set in the Sinch dashboard: each batch carries it as "
+        "Sinch's `callback_url` and asks for a report per recipient. Sinch offers no API to move where inbound "
+        "messages go: they still follow the dashboard's callback URL, which an inbound `smschannel_webhook` "
+        "tells you to set. When unset, the dashboard's callback URL gets the delivery reports.",
         default=None,
     )
 

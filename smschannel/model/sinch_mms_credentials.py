@@ -50,7 +50,10 @@ class SinchMmsCredentialsModel(CredentialsModel):
 
 class SinchRcsCredentialsModel(CredentialsModel):
     """The Sinch Conversation API project and app that send RCS, with the SMS service plan RCS falls
-    back to. Both parts are checked against Sinch when created and whenever a token or ID changes."""
+    back to. Both parts are checked against Sinch when created and whenever a token or ID changes.
+    Replies fall back to SMS: they are sent with RCS first and SMS second, so Sinch switches to the app's
+    SMS channel when a phone cannot take RCS; when the Conversation API refuses a reply outright, it goes
+    as an SMS through the service plan below (images as links)."""
 
     type_name: ClassVar[str] = "smschannel_sinch_rcs_credentials"
     title: ClassVar[str] = "Sinch RCS credentials"
@@ -66,8 +69,8 @@ class SinchRcsCredentialsModel(CredentialsModel):
     api_token: SecretRef | None = secret("The Conversation API access token of the project.",
                                          example_env="SINCH_RCS_API_TOKEN")
     service_plan_id: ServicePlanId = attr(
-        "The Sinch SMS service plan (32 hex digits) that carries the SMS fallback when RCS cannot be "
-        "delivered.", example="0123456789abcdef0123456789abcdef")
+        "The Sinch SMS service plan (32 hex digits) that carries the SMS fallback of replies the Conversation "
+        "API refuses.", example="0123456789abcdef0123456789abcdef")
     sms_api_token: SecretRef | None = secret("The API token of the SMS service plan.",
                                              example_env="SINCH_SMS_API_TOKEN")
     rate_limit_rps: Rps = attr(

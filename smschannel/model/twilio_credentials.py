@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from smschannel.model.credentials import CredentialsModel
+from smschannel.model.credentials import INBOUND_NUMBER, CredentialsModel
 from smschannel.model.fields import attr, secret
 from smschannel.model.secrets import SecretRef
 from smschannel.model.types import E164, AccountSid, MessagingServiceSid
@@ -38,8 +38,7 @@ class TwilioCredentialsModel(CredentialsModel):
         default=None,
     )
     inbound_number: E164 | None = attr(
-        "The number (E.164) that receives replies for these credentials in this sandbox. When unset, "
-        "replies are received only on the configurations' sender numbers.",
+        INBOUND_NUMBER,
         default=None,
     )
 

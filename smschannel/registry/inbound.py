@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from smschannel.errors import SmschannelError
 from smschannel.inbound import FeedbackEvent, InboundMessage
 from smschannel.keywords import Decision, Engine, Pending
+from smschannel.model import BY_STEM, CredentialsModel, WebhookModel
 from smschannel.model.webhook import keyword_rules, reply_media
 from smschannel.registry import storage
 from smschannel.registry.replies import send_reply
@@ -74,6 +75,32 @@ def _pending(row: storage.ConversationRow) -> Pending | None:
     if row.pending_kind in ("fuzzy_confirm", "double_opt_in") and since is not None:
         return Pending(row.pending_kind, since)  # type: ignore[arg-type]
     return None
+
+
+def route(services: Services, webhook: storage.ObjectRow, message: InboundMessage) -> storage.ObjectRow:
+    """The webhook that handles `message`: the one the vendor called, unless the message was sent to the
+    `inbound_number` of credentials of the same vendor account (same type, same `verified_fields`, any
+    sandbox) that have an inbound webhook: then that one, in its sandbox. One vendor callback URL (a Sinch
+    service plan has one) so serves every sandbox the account is used in."""
+    if message.inbound_number == webhook.attributes.get("sender_number"):
+        return webhook
+    with services.db.session() as session:
+        called = storage.find_any(session, webhook.sandbox, webhook.attributes.get("credentials_id") or "")
+        model = BY_STEM.get(called.kind) if called is not None else None
+        if called is None or model is None or not issubclass(model, CredentialsModel):
+            return webhook
+        account = {k: called.attributes.get(k) for k in model.verified_fields}
+        owners = [c for c in session.scalars(select(storage.ObjectRow).where(storage.ObjectRow.kind == called.kind))
+                  if c.attributes.get("inbound_number") == message.inbound_number
+                  and all(c.attributes.get(k) == v for k, v in account.items())]
+        for owner in sorted(owners, key=lambda c: c.id != called.id):  # the called credentials first
+            target = next((w for w in storage.list_objects(session, owner.sandbox, WebhookModel.stem())
+                           if w.attributes.get("credentials_id") == owner.id and w.attributes.get("type") == "inbound"),
+                          None)
+            if target is not None:
+                session.expunge(target)
+                return target
+    return webhook
 
 
 def receive(services: Services, webhook: storage.ObjectRow, message: InboundMessage) -> Outcome:
@@ -168,4 +195,4 @@ def record_feedback(services: Services, webhook: storage.ObjectRow, events: list
     return new
 
 
-__all__ = ["ENGINES", "Outcome", "receive", "record_feedback"]
+__all__ = ["ENGINES", "Outcome", "receive", "record_feedback", "route"]

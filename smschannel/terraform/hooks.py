@@ -92,14 +92,16 @@ class Hooks:
 
 class CredentialsHooks(Hooks):
     """Verify the connection at plan time when the secret is known and it (or the account) changed,
-    so a wrong token fails the pull request's plan, not the apply."""
+    so a wrong token fails the pull request's plan, not the apply; and check the `inbound_number` belongs
+    to the account, where the vendor can tell."""
 
     def plan(self, change: PlanChange) -> None:
         model = change.model
         assert issubclass(model, CredentialsModel)
         fields = secret_fields(model)
         watched = model.verification_inputs()
-        if not change.changed(*watched) or any(change.planned.get(n) is Unknown for n in watched):
+        asked = (*watched, "inbound_number") if "inbound_number" in model.model_fields else watched
+        if not change.changed(*asked) or any(change.planned.get(n) is Unknown for n in asked):
             return
         secrets = {}
         for field in fields:
@@ -116,6 +118,23 @@ class CredentialsHooks(Hooks):
             attribute = f"{fields[0]}_env" if change.planned.get(f"{fields[0]}_env") else fields[0]
             change.diags.add_error(f"{model.title}: verify connection failed",
                                    f"{change.where}: {exc}", path=[attribute])
+            return
+        if change.changed("inbound_number") or change.changed(*watched):
+            _check_inbound_number(change, model, secrets)
+
+
+def _check_inbound_number(change: PlanChange, model: type[CredentialsModel], secrets: Mapping[str, str]) -> None:
+    from smschannel.providers import Credentials
+    from smschannel.providers.checks import inbound_number_problem
+
+    try:
+        wrong = inbound_number_problem(Credentials(model, change.planned, secrets, change.ctx.settings.vendors))
+    except VendorError as exc:
+        change.diags.add_warning("Cannot check the inbound number", f"{change.where}: inbound_number: {exc}; the "
+                                                                   "registry checks it again when it saves them")
+        return
+    if wrong is not None:
+        change.refuse("Inbound number not of the account", wrong)
 
 
 def _verify(model: type[CredentialsModel], planned: Mapping[str, Any], secrets: Mapping[str, str],

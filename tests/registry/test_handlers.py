@@ -206,13 +206,17 @@ def test_a_verify_failure_is_refused_with_the_vendor_s_words_and_nothing_is_stor
 def test_verified_at_is_kept_when_nothing_watched_changes(services: Services, vendors: Vendors) -> None:
     made = twilio(services, vendors)
     vendors.clear_calls()
-    renamed = update(services, TwilioCredentialsModel, made["id"],
-                     {"name": "renamed", "inbound_number": "+14155550100"})
+    renamed = update(services, TwilioCredentialsModel, made["id"], {"name": "renamed"})
     same_token = update(services, TwilioCredentialsModel, made["id"],
                         {"secrets": {"auth_token": vendors.twilio.facts["auth_token"]}})
     assert renamed["verified_at"] == same_token["verified_at"] == made["verified_at"]
     assert same_token["auth_token_fingerprint"] == made["auth_token_fingerprint"]
     assert vendors.calls() == []  # no verify: the account and the token are the ones verified
+    # A new inbound number is looked up among the account's numbers, without verifying the account again.
+    numbered = update(services, TwilioCredentialsModel, made["id"], {"inbound_number": "+14155550100"})
+    assert numbered["verified_at"] == made["verified_at"]
+    assert [path for _, path in vendors.calls()] == [
+        f"/2010-04-01/Accounts/{vendors.twilio.facts['account_sid']}/IncomingPhoneNumbers.json"]
 
 
 def test_a_watched_change_verifies_again(services: Services, vendors: Vendors) -> None:

@@ -1,6 +1,7 @@
 """Sinch SMS as an SMS provider: credentials checked by listing one batch of the service plan, one
 callback URL per service plan for inbound messages and delivery reports (set in Sinch's dashboard, so
-a person pastes the webhook's URL), replies sent as batches."""
+a person pastes the webhook's URL), replies sent as batches (carrying the credentials' `override_url` as
+their `callback_url`, so their delivery reports go there)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from smschannel.providers.protocol import (
     Parsed,
     VendorRequest,
     WebhookRequest,
+    Wiring,
     now_text,
     without_plus,
 )
@@ -41,6 +43,14 @@ class SinchProvider(BaseProvider):
 
     def client(self, credentials: Credentials) -> SinchClient:
         return sms_client(credentials, credentials.secret("api_token"))
+
+    def wire(self, credentials: Credentials, *, sender: str, url: str) -> Wiring:
+        manual = super().wire(credentials, sender=sender, url=url)
+        override = credentials.attributes.get("override_url")
+        if not override:
+            return manual
+        return Wiring(f"{manual.description} (for inbound messages: the delivery reports of the replies smschannel "
+                      f"sends go to the credentials' override_url {override})")
 
     def send_reply(self, client: VendorClient, credentials: Credentials, *, sender: str, to: str, text: str,
                    media: Sequence[str] = ()) -> str:

@@ -9,6 +9,7 @@ from typing import Any
 from smschannel.errors import VendorError
 from smschannel.model import ConfigurationModel, CredentialsModel
 from smschannel.providers import Credentials, provider_for
+from smschannel.providers.checks import inbound_number_problem
 from smschannel.registry import storage
 from smschannel.registry.kinds.base import Context, Handler, Refused, Saved, now_text
 
@@ -21,14 +22,23 @@ class CredentialsHandler(Handler):
         saved = super().prepare(ctx, values, secrets, previous)
         old = previous.attributes if previous else None
         watched = model.verification_inputs()
-        if old is None or any(saved.attributes.get(k) != old.get(k) for k in watched):
+        opened = Credentials(model, saved.attributes, secrets, ctx.services.settings.vendors)
+        verify = old is None or any(saved.attributes.get(k) != old.get(k) for k in watched)
+        if verify:
             try:
-                provider_for(model).verify(Credentials(model, saved.attributes, secrets, ctx.services.settings.vendors))
+                provider_for(model).verify(opened)
             except VendorError as exc:
                 raise Refused(422, f"{model.address(values)}: verify connection failed: {exc}") from exc
             saved.attributes["verified_at"] = now_text()
         else:
-            saved.attributes["verified_at"] = old.get("verified_at")
+            saved.attributes["verified_at"] = old.get("verified_at") if old else None
+        if verify or saved.attributes.get("inbound_number") != (old or {}).get("inbound_number"):
+            try:
+                wrong = inbound_number_problem(opened)
+            except VendorError as exc:
+                raise Refused(422, f"{model.address(values)}: inbound_number: cannot check it: {exc}") from exc
+            if wrong is not None:
+                raise Refused.problem(model, values, wrong)
         return saved
 
     def deleting(self, ctx: Context, row: storage.ObjectRow) -> None:

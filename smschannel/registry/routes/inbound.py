@@ -16,7 +16,7 @@ from smschannel.model import WebhookModel
 from smschannel.providers import Credentials, SignatureRejected, WebhookRequest, provider_for_vendor
 from smschannel.registry import storage
 from smschannel.registry.deps import ServicesDep, require_scope
-from smschannel.registry.inbound import receive, record_feedback
+from smschannel.registry.inbound import receive, record_feedback, route
 from smschannel.registry.service import Services
 
 router = APIRouter(tags=["inbound"])
@@ -53,7 +53,8 @@ def _handle(services: Services, token: str, kind: str, body: bytes, headers: dic
     except PayloadError as exc:
         raise HTTPException(400, str(exc)) from None
     feedback = [i for i in items if isinstance(i, FeedbackEvent)]
-    outcomes = [receive(services, webhook, i).as_json() for i in items if isinstance(i, InboundMessage)]
+    outcomes = [receive(services, route(services, webhook, i), i).as_json() for i in items
+                if isinstance(i, InboundMessage)]
     stored = record_feedback(services, webhook, feedback) if feedback else 0
     acknowledgement = provider_for_vendor(webhook.attributes["vendor"]).acknowledgement
     if acknowledgement is not None:
