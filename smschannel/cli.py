@@ -7,7 +7,7 @@ import json
 import os
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -347,7 +347,8 @@ def ci_comment(
     try:
         body = body_file.read_text()
         found = _marker_of(body)
-        where = forge_from_env().upsert_comment(number or request_number(), body, found)
+        with closing(forge_from_env()) as forge:
+            where = forge.upsert_comment(number or request_number(), body, found)
     except (SmschannelError, OSError) as exc:
         raise _fail(exc if isinstance(exc, SmschannelError) else SmschannelError(str(exc))) from None
     out.print(where, markup=False)
@@ -368,7 +369,8 @@ def ci_reviewed_plan(
     try:
         if not commit:
             raise SmschannelError("pass --sha COMMIT (no GITHUB_SHA or CI_COMMIT_SHA here)")
-        number = forge_from_env().reviewed_plan(commit, out_file)
+        with closing(forge_from_env()) as forge:
+            number = forge.reviewed_plan(commit, out_file)
     except StalePlan as exc:
         _fail(exc)
         raise typer.Exit(code=STALE_EXIT) from None
@@ -391,13 +393,13 @@ def ci_drift_issue(
 
     try:
         body = body_file.read_text()
-        forge = forge_from_env()
         found = _marker_of(body)
-        if drifted:
-            out.print(forge.upsert_issue(title, body, found), markup=False)
-        else:
-            closed = forge.close_issue(found, body)
-            out.print(f"closed {closed}" if closed else "no drift, no open drift issue", markup=False)
+        with closing(forge_from_env()) as forge:
+            if drifted:
+                out.print(forge.upsert_issue(title, body, found), markup=False)
+            else:
+                closed = forge.close_issue(found, body)
+                out.print(f"closed {closed}" if closed else "no drift, no open drift issue", markup=False)
     except (SmschannelError, OSError) as exc:
         raise _fail(exc if isinstance(exc, SmschannelError) else SmschannelError(str(exc))) from None
 

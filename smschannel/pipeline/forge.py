@@ -49,6 +49,9 @@ class Forge(Protocol):
         """Fetch the plan reviewed in the pull request that commit `sha` merged; return its number."""
         ...
 
+    def close(self) -> None:
+        ...
+
 
 def _check(response: httpx.Response, what: str) -> httpx.Response:
     if response.status_code >= 400:
@@ -83,6 +86,9 @@ class GitHub:
             "Authorization": f"Bearer {token}", "Accept": "application/vnd.github+json",
             "X-GitHub-Api-Version": "2022-11-28"})
         return cls(repository, client)
+
+    def close(self) -> None:
+        self.client.close()
 
     def _pages(self, path: str, what: str, **params: Any) -> list[dict[str, Any]]:
         found: list[dict[str, Any]] = []
@@ -162,6 +168,9 @@ class GitLab:
         client = httpx.Client(base_url=base, transport=transport, follow_redirects=True, timeout=60,
                               headers={"PRIVATE-TOKEN": token})
         return cls(quote(project, safe=""), client)
+
+    def close(self) -> None:
+        self.client.close()
 
     def _get(self, path: str, what: str, **params: Any) -> Any:
         return _check(self.client.get(f"/projects/{self.project}{path}", params={"per_page": 100, **params}),
