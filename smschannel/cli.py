@@ -348,7 +348,7 @@ def ci_comment(
         body = body_file.read_text()
         found = _marker_of(body)
         with closing(forge_from_env()) as forge:
-            where = forge.upsert_comment(number or request_number(), body, found)
+            where = forge.upsert_comment(number or request_number(forge), body, found)
     except (SmschannelError, OSError) as exc:
         raise _fail(exc if isinstance(exc, SmschannelError) else SmschannelError(str(exc))) from None
     out.print(where, markup=False)

@@ -49,6 +49,10 @@ class Forge(Protocol):
         """Fetch the plan reviewed in the pull request that commit `sha` merged; return its number."""
         ...
 
+    def request_for(self, sha: str) -> int:
+        """The pull (merge) request that commit `sha` merged."""
+        ...
+
     def close(self) -> None:
         ...
 
@@ -132,14 +136,21 @@ class GitHub:
         done = self.client.patch(f"/repos/{self.repository}/issues/{found['number']}", json={"state": "closed"})
         return str(_check(done, "closing the issue").json()["html_url"])
 
-    def reviewed_plan(self, sha: str, dest: Path) -> int:
-        repo = f"/repos/{self.repository}"
-        pulls = _check(self.client.get(f"{repo}/commits/{sha}/pulls"), "finding the merged pull request").json()
+    def _merged(self, sha: str) -> tuple[int, str]:
+        pulls = _check(self.client.get(f"/repos/{self.repository}/commits/{sha}/pulls"),
+                       "finding the merged pull request").json()
         merged = [p for p in pulls if p.get("merged_at")] or pulls
         if not merged:
             raise StalePlan(f"commit {sha[:12]} came from no pull request, so no plan of it was reviewed; "
                             + HOW_TO_GO_ON)
-        number, head = int(merged[0]["number"]), str(merged[0]["head"]["sha"])
+        return int(merged[0]["number"]), str(merged[0]["head"]["sha"])
+
+    def request_for(self, sha: str) -> int:
+        return self._merged(sha)[0]
+
+    def reviewed_plan(self, sha: str, dest: Path) -> int:
+        repo = f"/repos/{self.repository}"
+        number, head = self._merged(sha)
         artifacts = self._pages(f"{repo}/actions/artifacts", "listing artifacts", name=PLAN_ARTIFACT.format(
             number=number))
         reviewed = [a for a in artifacts if not a.get("expired") and (a.get("workflow_run") or {}).get("head_sha")
@@ -208,13 +219,19 @@ class GitLab:
         done = self.client.put(f"/projects/{self.project}/issues/{found['iid']}", json={"state_event": "close"})
         return str(_check(done, "closing the issue").json()["web_url"])
 
-    def reviewed_plan(self, sha: str, dest: Path) -> int:
+    def _merged(self, sha: str) -> tuple[int, str]:
         requests = self._get(f"/repository/commits/{sha}/merge_requests", "finding the merged merge request")
         merged = [m for m in requests if m.get("state") == "merged"] or requests
         if not merged:
             raise StalePlan(f"commit {sha[:12]} came from no merge request, so no plan of it was reviewed; "
                             + HOW_TO_GO_ON)
-        number, head = int(merged[0]["iid"]), str(merged[0]["sha"])
+        return int(merged[0]["iid"]), str(merged[0]["sha"])
+
+    def request_for(self, sha: str) -> int:
+        return self._merged(sha)[0]
+
+    def reviewed_plan(self, sha: str, dest: Path) -> int:
+        number, head = self._merged(sha)
         for pipeline in self._get(f"/merge_requests/{number}/pipelines", "listing the merge request's pipelines"):
             if pipeline.get("sha") != head:
                 continue
@@ -242,8 +259,9 @@ def forge_from_env(env: Mapping[str, str] | None = None, *, transport: httpx.Bas
     raise ForgeError("not in GitHub Actions or GitLab CI: set SMSCHANNEL_FORGE to github or gitlab")
 
 
-def request_number(env: Mapping[str, str] | None = None) -> int:
-    """The pull (merge) request the pipeline runs for: GitHub's event file, or GitLab's variable."""
+def request_number(forge: Forge, env: Mapping[str, str] | None = None) -> int:
+    """The pull (merge) request the pipeline runs for: GitHub's event file, GitLab's variable, or (after
+    a merge) the one the commit came from."""
     env = os.environ if env is None else env
     if env.get("CI_MERGE_REQUEST_IID"):
         return int(env["CI_MERGE_REQUEST_IID"])
@@ -252,6 +270,9 @@ def request_number(env: Mapping[str, str] | None = None) -> int:
         number = (json.loads(Path(event).read_text()).get("pull_request") or {}).get("number")
         if number:
             return int(number)
+    sha = env.get("GITHUB_SHA") or env.get("CI_COMMIT_SHA")
+    if sha:
+        return forge.request_for(sha)
     raise ForgeError("no pull request here: pass --pr NUMBER")
 
 

@@ -131,3 +131,15 @@ def test_the_drift_issue_is_opened_updated_and_closed(which: str, request: pytes
     assert issue["state"] == "closed" and issue["notes"] == [clean.read_text()]
     again = runner.invoke(app, ["ci", "drift-issue", "--body-file", str(clean), "--no-drift"])
     assert again.output.strip() == "no drift, no open drift issue"
+
+
+def test_after_a_merge_the_comment_goes_to_the_merged_pull_request(github: ForgeState, tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GITHUB_EVENT_PATH", str(tmp_path / "push-event.json"))  # a push: no pull request in it
+    monkeypatch.setenv("GITHUB_SHA", "m" * 40)
+    github.add_pull(number=9, merge_sha="m" * 40, head_sha="h" * 40)
+    path = tmp_path / "plan.md"
+    path.write_text(body("planned again after the merge"))
+    done = CliRunner().invoke(app, ["ci", "comment", "--body-file", str(path)])
+    assert done.exit_code == 0, done.output
+    assert [c["body"] for c in github.comments[9]] == [body("planned again after the merge")]
