@@ -18,7 +18,8 @@ from smschannel.constructs.custom_credentials import CustomCredentials
 from smschannel.constructs.infobip_credentials import InfobipCredentials
 from smschannel.constructs.provider import SmschannelProvider
 from smschannel.constructs.sinch_credentials import SinchCredentials
-from smschannel.constructs.sinch_mms_credentials import SinchMmsCredentials, SinchRcsCredentials
+from smschannel.constructs.sinch_mms_credentials import SinchMmsCredentials
+from smschannel.constructs.sinch_rcs_credentials import SinchRcsCredentials
 from smschannel.constructs.subdomain import Subdomain
 from smschannel.constructs.twilio_credentials import TwilioCredentials
 from smschannel.constructs.webhook import Webhook
