@@ -104,6 +104,9 @@ class Terraform:
 
     def env(self, extra: Mapping[str, str] | None = None) -> dict[str, str]:
         env = dict(os.environ)
+        # A plugin cache (cdktf-cli sets one) keeps a provider from a filesystem mirror as a link into that
+        # mirror: once that project is gone, every later init fails. The mirror is local: no cache needed.
+        env.pop("TF_PLUGIN_CACHE_DIR", None)
         env.update(
             TF_CLI_CONFIG_FILE=str(self.config_file.resolve()),
             CHECKPOINT_DISABLE="1",

@@ -7,6 +7,8 @@ with nothing downloaded:
 - the CLI configuration is the project's (`.smschannel/terraform.rc` beside `cdktf.json`), whose
   filesystem mirror holds the provider for every platform;
 - the provider's launcher runs with this Python (`SMSCHANNEL_PYTHON`), the one that has smschannel;
+- no plugin cache (cdktf-cli sets `TF_PLUGIN_CACHE_DIR`): Terraform would keep the provider as a link
+  into this project's mirror, which breaks every other project's init once this one is gone;
 - `terraform providers lock`, which ignores the CLI configuration's mirrors, is pointed at the mirror
   for the smschannel provider (other providers are locked from their registries as usual), so the
   lock step of `cdktf diff` no longer stops with "Could not retrieve providers for locking".
@@ -16,6 +18,7 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -79,15 +82,14 @@ def lock_commands(args: Sequence[str], workdir: Path, mirror: Path) -> list[list
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from smschannel.terraform import tfexec
-
     args = list(sys.argv[1:] if argv is None else argv)
     workdir = Path.cwd()
     tf = Terraform(workdir, home_for(workdir))
-    os.environ.update(tf.env())
+    env = tf.env()
     code = 0
     for command in lock_commands(args, workdir, tf.mirror.resolve()):
-        code = tfexec.main(command)
+        # A process of its own: the embedded Terraform reads its environment when it is loaded.
+        code = subprocess.run([sys.executable, "-m", "smschannel.terraform.tfexec", *command], env=env).returncode
         if code != 0:
             break
     return code
