@@ -33,8 +33,8 @@ def cli(name: str) -> Path:
 
 
 def project(tmp_path: Path, cdk: str) -> Path:
-    """A fresh copy of the example project, importing `cdk`, with a subdomain of its own (they are shared
-    by every sandbox)."""
+    """A fresh copy of the example project, importing `cdk`, with a subdomain of its own (subdomains are
+    shared by every sandbox)."""
     folder = tmp_path / "project"
     folder.mkdir()
     shutil.copy(ROOT / "cdktf.json", folder / "cdktf.json")
@@ -84,21 +84,32 @@ def test_cdktf_cli_synth_diff_deploy_destroy(tmp_path: Path, env: dict[str, str]
 
 @pytest.mark.terraform
 @pytest.mark.slow
-def test_cdk_terrain_cli_and_smschannel_under_cdktn(tmp_path: Path, env: dict[str, str],
-                                                    registry: RegistryClient) -> None:
-    folder = project(tmp_path, "cdktn")
+def test_a_stack_moves_from_cdktf_to_cdk_terrain(tmp_path: Path, env: dict[str, str],
+                                                 registry: RegistryClient) -> None:
+    """docs/cdk-terrain.md's migration: applied under CDKTF, the same stack under CDK Terrain plans no change,
+    then deploys a change with `cdktn`, and smschannel's own commands run it too."""
+    folder = project(tmp_path, "cdktf")
     if not (NODE_22 / "node").exists():
         pytest.fail(f"CDK Terrain's CLI needs Node.js 22.19+: {NODE_22.relative_to(ROOT)} is missing (npm ci)")
     full = environment(env, node=NODE_22)
+    smschannel = [sys.executable, "-m", "smschannel.cli"]
+    applied = run([*smschannel, "apply", "--auto-approve"], folder, full)
+    assert "Apply complete! Resources: 14 added, 0 changed, 0 destroyed." in applied
+
+    main = folder / "main.py"
+    main.write_text(main.read_text().replace("from cdktf import", "from cdktn import"))
     cdktn = str(cli("cdktn"))
-    deployed = run([cdktn, "deploy", "--auto-approve"], folder, full)
-    assert "Apply complete! Resources: 14 added, 0 changed, 0 destroyed." in deployed
+    assert "No changes." in run([cdktn, "diff"], folder, full)
     document = (folder / "cdktf.out" / "stacks" / "channels" / "cdk.tf.json").read_text()
     assert '"version": "0.24.0"' in document  # synthesized by cdktn, not cdktf
-    assert len(registry.list("configuration")) == 6
-    # The same stack under smschannel's own commands: synthesized with cdktn, planned, nothing to change.
-    planned = run([sys.executable, "-m", "smschannel.cli", "plan", "--detailed-exitcode"], folder, full)
-    assert "No changes." in planned
+    main.write_text(main.read_text().replace("Marketing campaigns to US numbers", "US marketing campaigns"))
+    deployed = run([cdktn, "deploy", "--auto-approve"], folder, full)
+    assert "Apply complete! Resources: 0 added, 1 changed, 0 destroyed." in deployed
+    assert {c["name"]: c.get("description") for c in registry.list("configuration")}["marketing-us"] == \
+        "US marketing campaigns, with short links"
+    planned = subprocess.run([*smschannel, "plan", "--detailed-exitcode"], cwd=folder, env=full, capture_output=True,
+                             text=True, timeout=300)
+    assert planned.returncode == 0, planned.stdout + planned.stderr
     destroyed = run([cdktn, "destroy", "--auto-approve"], folder, full)
     assert "Destroy complete! Resources: 14 destroyed." in destroyed
     assert registry.list("configuration") == []
