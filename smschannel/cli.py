@@ -425,7 +425,8 @@ def provider_install(
     mirror = mirror or implied
     executable = install_mirror(mirror)
     out.print(f"installed {executable}")
-    out.print(f"It runs the provider with $SMSCHANNEL_PYTHON (else python3 on PATH); here: {sys.executable}")
+    out.print("It runs the provider with $SMSCHANNEL_PYTHON (else python3 on PATH). For plain terraform, set:\n"
+              f"  export SMSCHANNEL_PYTHON={sys.executable}", markup=False)
     if mirror.resolve() != implied.resolve():
         out.print("Add this to your Terraform CLI configuration (TF_CLI_CONFIG_FILE):\n")
         out.print(cli_config(mirror), markup=False)

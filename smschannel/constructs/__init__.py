@@ -1,4 +1,5 @@
-"""CDKTF constructs for smschannel, derived from the models.
+"""CDKTF (or CDK Terrain) constructs for smschannel, generated from the models with typed arguments and
+attributes (`smschannel/docs/_constructs.py`, `make docs`); `_cdk` says which CDK they build on.
 
 Importing this package also makes an invalid prop end the program with the one-line messages of
 `ValidationFailed` instead of a traceback (other errors keep their traceback).
