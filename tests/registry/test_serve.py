@@ -66,6 +66,7 @@ def wire_a_webhook(url: str, token: str, facts: dict[str, Any]) -> dict[str, Any
         client.close()
 
 
+@pytest.mark.slow  # three registry processes
 @pytest.mark.parametrize("how", ["port", "flag", "environment"])
 def test_webhook_urls_and_wiring_use_the_public_url(how: str, tmp_path: Path, facts: dict[str, Any],
                                                     local_stack: LocalStack) -> None:
