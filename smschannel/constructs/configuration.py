@@ -16,6 +16,7 @@ from smschannel.model.configuration import ConfigurationModel
 
 if TYPE_CHECKING:
     from smschannel.constructs._cdk import (
+        IResolvable,
         ITerraformDependable,
         ITerraformIterator,
         TerraformCount,
@@ -27,11 +28,12 @@ if TYPE_CHECKING:
 class ChannelConfiguration(ModelConstruct):
     """`smschannel_configuration`: A channel configuration: the channel, the credentials and the sender a journey
     or campaign sends with. It is checked against the vendor when created or changed (Twilio and Infobip: the
-    sender belongs to the account, or to its messaging service; other vendors: the credentials pass the
-    verify-connection step) and becomes `active`, or `failed` with the reason in `status_reason`.
+    sender belongs to the account, or to its messaging service, and can send MMS when `channel` is `mms`; other
+    vendors: the credentials pass the verify-connection step) and becomes `active`, or `failed` with the reason
+    in `status_reason`.
 
     Read-only attributes (tokens): id, name, description, channel, sms_type, credentials_id, sender_number,
-    subdomain_id, execution_field, status, status_reason.
+    countries, enabled, subdomain_id, execution_field, effective_execution_field, status, status_reason.
     """
 
     model = ConfigurationModel
@@ -47,6 +49,8 @@ class ChannelConfiguration(ModelConstruct):
         credentials_id: str | ModelConstruct,
         sender_number: str,
         description: str | None = None,
+        countries: Sequence[str] | None = None,
+        enabled: bool | IResolvable | None = None,
         subdomain_id: str | ModelConstruct | None = None,
         execution_field: str | None = None,
         depends_on: Sequence[ITerraformDependable] | None = None,
@@ -68,17 +72,29 @@ class ChannelConfiguration(ModelConstruct):
             sms_type (string, required): `marketing` (sent only to profiles that consented) or
                 `transactional`.
             credentials_id (string, required): The `id` of the credentials to send with. Their vendor
-                must be able to carry the channel (MMS: Sinch MMS or custom credentials; RCS: Sinch RCS
-                or custom credentials).
+                must be able to carry the channel (MMS: Sinch MMS, Twilio, Infobip or custom
+                credentials, and on Twilio and Infobip a sender the vendor reports as MMS-capable,
+                checked at plan; RCS: Sinch RCS or custom credentials).
             sender_number (string, required): The sender: an E.164 long code (`+14155550100`), a short
                 code of 5-6 digits, or an alphanumeric sender ID of 1-11 characters, not all digits. An
                 alphanumeric sender cannot receive replies.
             description (string, optional): A description for the people who pick the configuration.
+            countries (list, optional): The countries the configuration sends to (ISO 3166-1 alpha-2
+                codes such as `US` or `FR`). The sender is checked against each country's rules (the
+                table below) when the plan runs: no alphanumeric sender ID where operators refuse them,
+                a short code serves one country, domestic long codes only where operators demand them,
+                and a warning where an alphanumeric sender ID must be registered first. When unset, no
+                country rule applies.
+            enabled (bool, optional): Whether the configuration can be used to send. `false` deactivates
+                it (`status` becomes `deactivated`) without destroying it; `true` again re-runs the
+                checks and reactivates it. When unset, true.
             subdomain_id (string, optional): The `id` of an SMS subdomain in `success` status, to
                 shorten links in messages. When unset, links are not shortened. Changing it replaces the
                 object.
             execution_field (string, optional): The profile attribute that holds the number to send to.
-                When unset, `mobilePhone.number`.
+                When unset, the sandbox's default applies (the `execution_field` of
+                `smschannel_channel_settings`, `mobilePhone.number` until declared), and follows it when
+                it changes: `effective_execution_field` says which is in use.
             depends_on: Terraform's meta-argument: objects to create first.
             count, for_each: Terraform's meta-arguments: several objects from one declaration.
             lifecycle: Terraform's meta-argument (e.g. `prevent_destroy`).
@@ -95,6 +111,8 @@ class ChannelConfiguration(ModelConstruct):
             sms_type=sms_type,
             credentials_id=credentials_id,
             sender_number=sender_number,
+            countries=countries,
+            enabled=enabled,
             subdomain_id=subdomain_id,
             execution_field=execution_field,
             depends_on=depends_on,
@@ -135,7 +153,8 @@ class ChannelConfiguration(ModelConstruct):
     @property
     def credentials_id(self) -> str:
         """The `id` of the credentials to send with. Their vendor must be able to carry the channel (MMS: Sinch
-        MMS or custom credentials; RCS: Sinch RCS or custom credentials)."""
+        MMS, Twilio, Infobip or custom credentials, and on Twilio and Infobip a sender the vendor reports as
+        MMS-capable, checked at plan; RCS: Sinch RCS or custom credentials)."""
         return self.get_string_attribute("credentials_id")
 
     @property
@@ -145,6 +164,22 @@ class ChannelConfiguration(ModelConstruct):
         return self.get_string_attribute("sender_number")
 
     @property
+    def countries(self) -> list[str]:
+        """The countries the configuration sends to (ISO 3166-1 alpha-2 codes such as `US` or `FR`). The sender
+        is checked against each country's rules (the table below) when the plan runs: no alphanumeric sender
+        ID where operators refuse them, a short code serves one country, domestic long codes only where
+        operators demand them, and a warning where an alphanumeric sender ID must be registered first. When
+        unset, no country rule applies."""
+        return self.get_list_attribute("countries")
+
+    @property
+    def enabled(self) -> IResolvable:
+        """Whether the configuration can be used to send. `false` deactivates it (`status` becomes
+        `deactivated`) without destroying it; `true` again re-runs the checks and reactivates it. When
+        unset, true."""
+        return self.get_boolean_attribute("enabled")
+
+    @property
     def subdomain_id(self) -> str:
         """The `id` of an SMS subdomain in `success` status, to shorten links in messages. When unset, links
         are not shortened."""
@@ -152,13 +187,21 @@ class ChannelConfiguration(ModelConstruct):
 
     @property
     def execution_field(self) -> str:
-        """The profile attribute that holds the number to send to. When unset, `mobilePhone.number`."""
+        """The profile attribute that holds the number to send to. When unset, the sandbox's default applies
+        (the `execution_field` of `smschannel_channel_settings`, `mobilePhone.number` until declared), and
+        follows it when it changes: `effective_execution_field` says which is in use."""
         return self.get_string_attribute("execution_field")
+
+    @property
+    def effective_execution_field(self) -> str:
+        """The profile attribute in use: `execution_field`, or, when it is unset, the sandbox's default at the
+        time of reading."""
+        return self.get_string_attribute("effective_execution_field")
 
     @property
     def status(self) -> str:
         """`processing` while the checks run, then `active`, or `failed` (see `status_reason`); `deactivated`
-        when its credentials are gone."""
+        when `enabled` is false or its credentials are gone."""
         return self.get_string_attribute("status")
 
     @property

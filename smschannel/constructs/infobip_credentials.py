@@ -27,7 +27,8 @@ if TYPE_CHECKING:
 class InfobipCredentials(ModelConstruct):
     """`smschannel_infobip_credentials`: The API key of an Infobip account and how messages are sent through it.
     The key is checked against Infobip (the account balance is read) when created and whenever the key or the
-    base URL changes.
+    base URL changes. They carry SMS and MMS (sent with the Messages API): an MMS configuration needs a number
+    Infobip reports as MMS-capable, and a webhook reply may carry one image.
 
     Read-only attributes (tokens): id, name, base_url, api_key_env, principal_entity_id, content_template_id,
     validity_period_hours, callback_data, inbound_number, verified_at, api_key_fingerprint.
@@ -72,16 +73,24 @@ class InfobipCredentials(ModelConstruct):
                 read when Terraform plans and applies. The secret then never appears in the
                 configuration, the plan or the state. This is the recommended way.
             principal_entity_id (string, optional): India DLT: the principal entity ID registered for
-                the sender. When unset, none is sent.
+                the sender. Required when a configuration on these credentials lists `IN` in its
+                `countries`. When unset, none is sent.
             content_template_id (string, optional): India DLT: the content template ID registered for
-                the messages. When unset, none is sent.
+                the messages. Required when a configuration on these credentials lists `IN` in its
+                `countries`. When unset, none is sent.
             validity_period_hours (number, optional): How long Infobip keeps trying to deliver a
                 message, in hours (1 to 48). When unset, 48.
             callback_data (string, optional): Text Infobip returns with each delivery report (at most
                 4000 characters). When unset, none.
-            inbound_number (string, optional): The number (E.164) that receives replies for these
-                credentials in this sandbox. When unset, replies are received only on the
-                configurations' sender numbers.
+            inbound_number (string, optional): A number (E.164) of the account that people text to reach
+                these credentials in this sandbox. Where the vendor can tell (Twilio: the account's or
+                the messaging service's numbers; Infobip: the account's numbers) it is checked to belong
+                to the account when the plan runs and when saved. Messages the vendor delivers to it are
+                handled by this sandbox's inbound `smschannel_webhook` on these credentials, whichever
+                webhook URL of the same vendor account the vendor called: credentials reused in several
+                sandboxes (one Sinch service plan has one callback URL) each get the messages of their
+                own inbound number. When unset, a message is handled by the webhook whose URL the vendor
+                called.
             depends_on: Terraform's meta-argument: objects to create first.
             count, for_each: Terraform's meta-arguments: several objects from one declaration.
             lifecycle: Terraform's meta-argument (e.g. `prevent_destroy`).
@@ -136,12 +145,14 @@ class InfobipCredentials(ModelConstruct):
 
     @property
     def principal_entity_id(self) -> str:
-        """India DLT: the principal entity ID registered for the sender. When unset, none is sent."""
+        """India DLT: the principal entity ID registered for the sender. Required when a configuration on these
+        credentials lists `IN` in its `countries`. When unset, none is sent."""
         return self.get_string_attribute("principal_entity_id")
 
     @property
     def content_template_id(self) -> str:
-        """India DLT: the content template ID registered for the messages. When unset, none is sent."""
+        """India DLT: the content template ID registered for the messages. Required when a configuration on
+        these credentials lists `IN` in its `countries`. When unset, none is sent."""
         return self.get_string_attribute("content_template_id")
 
     @property
@@ -156,8 +167,14 @@ class InfobipCredentials(ModelConstruct):
 
     @property
     def inbound_number(self) -> str:
-        """The number (E.164) that receives replies for these credentials in this sandbox. When unset, replies
-        are received only on the configurations' sender numbers."""
+        """A number (E.164) of the account that people text to reach these credentials in this sandbox. Where
+        the vendor can tell (Twilio: the account's or the messaging service's numbers; Infobip: the
+        account's numbers) it is checked to belong to the account when the plan runs and when saved.
+        Messages the vendor delivers to it are handled by this sandbox's inbound `smschannel_webhook` on
+        these credentials, whichever webhook URL of the same vendor account the vendor called: credentials
+        reused in several sandboxes (one Sinch service plan has one callback URL) each get the messages of
+        their own inbound number. When unset, a message is handled by the webhook whose URL the vendor
+        called."""
         return self.get_string_attribute("inbound_number")
 
     @property

@@ -70,12 +70,21 @@ class SinchCredentials(ModelConstruct):
                 configuration, the plan or the state. This is the recommended way.
             region (string, optional): The Sinch region that hosts the service plan: `us`, `eu`, `au`,
                 `br` or `ca`. When unset, `us`.
-            inbound_number (string, optional): The number (E.164) that receives replies for these
-                credentials in this sandbox. When unset, replies are received only on the
-                configurations' sender numbers.
-            override_url (string, optional): One URL that receives delivery reports, feedback and
-                inbound messages for this service plan, instead of the callback URL set in the Sinch
-                dashboard. When unset, the dashboard's applies.
+            inbound_number (string, optional): A number (E.164) of the account that people text to reach
+                these credentials in this sandbox. Where the vendor can tell (Twilio: the account's or
+                the messaging service's numbers; Infobip: the account's numbers) it is checked to belong
+                to the account when the plan runs and when saved. Messages the vendor delivers to it are
+                handled by this sandbox's inbound `smschannel_webhook` on these credentials, whichever
+                webhook URL of the same vendor account the vendor called: credentials reused in several
+                sandboxes (one Sinch service plan has one callback URL) each get the messages of their
+                own inbound number. When unset, a message is handled by the webhook whose URL the vendor
+                called.
+            override_url (string, optional): The URL that receives the delivery reports of the messages
+                smschannel sends with these credentials (keyword replies), instead of the callback URL
+                set in the Sinch dashboard: each batch carries it as Sinch's `callback_url` and asks for
+                a report per recipient. Sinch offers no API to move where inbound messages go: they
+                still follow the dashboard's callback URL, which an inbound `smschannel_webhook` tells
+                you to set. When unset, the dashboard's callback URL gets the delivery reports.
             depends_on: Terraform's meta-argument: objects to create first.
             count, for_each: Terraform's meta-arguments: several objects from one declaration.
             lifecycle: Terraform's meta-argument (e.g. `prevent_destroy`).
@@ -132,14 +141,24 @@ class SinchCredentials(ModelConstruct):
 
     @property
     def inbound_number(self) -> str:
-        """The number (E.164) that receives replies for these credentials in this sandbox. When unset, replies
-        are received only on the configurations' sender numbers."""
+        """A number (E.164) of the account that people text to reach these credentials in this sandbox. Where
+        the vendor can tell (Twilio: the account's or the messaging service's numbers; Infobip: the
+        account's numbers) it is checked to belong to the account when the plan runs and when saved.
+        Messages the vendor delivers to it are handled by this sandbox's inbound `smschannel_webhook` on
+        these credentials, whichever webhook URL of the same vendor account the vendor called: credentials
+        reused in several sandboxes (one Sinch service plan has one callback URL) each get the messages of
+        their own inbound number. When unset, a message is handled by the webhook whose URL the vendor
+        called."""
         return self.get_string_attribute("inbound_number")
 
     @property
     def override_url(self) -> str:
-        """One URL that receives delivery reports, feedback and inbound messages for this service plan, instead
-        of the callback URL set in the Sinch dashboard. When unset, the dashboard's applies."""
+        """The URL that receives the delivery reports of the messages smschannel sends with these credentials
+        (keyword replies), instead of the callback URL set in the Sinch dashboard: each batch carries it as
+        Sinch's `callback_url` and asks for a report per recipient. Sinch offers no API to move where
+        inbound messages go: they still follow the dashboard's callback URL, which an inbound
+        `smschannel_webhook` tells you to set. When unset, the dashboard's callback URL gets the delivery
+        reports."""
         return self.get_string_attribute("override_url")
 
     @property

@@ -27,7 +27,9 @@ if TYPE_CHECKING:
 class SinchRcsCredentials(ModelConstruct):
     """`smschannel_sinch_rcs_credentials`: The Sinch Conversation API project and app that send RCS, with the SMS
     service plan RCS falls back to. Both parts are checked against Sinch when created and whenever a token or ID
-    changes.
+    changes. Replies fall back to SMS: they are sent with RCS first and SMS second, so Sinch switches to the
+    app's SMS channel when a phone cannot take RCS; when the Conversation API refuses a reply outright, it goes
+    as an SMS through the service plan below (images as links).
 
     Read-only attributes (tokens): id, name, project_id, app_id, api_token_env, service_plan_id,
     sms_api_token_env, rate_limit_rps, region, verified_at, api_token_fingerprint, sms_api_token_fingerprint.
@@ -67,7 +69,7 @@ class SinchRcsCredentials(ModelConstruct):
             project_id (string, required): The Sinch project ID.
             app_id (string, required): The Conversation API app ID with the RCS channel.
             service_plan_id (string, required): The Sinch SMS service plan (32 hex digits) that carries
-                the SMS fallback when RCS cannot be delivered.
+                the SMS fallback of replies the Conversation API refuses.
             api_token (string, optional): The Conversation API access token of the project. Give it here
                 (stored in the state, marked sensitive), or name an environment variable in
                 `api_token_env`: exactly one way.
@@ -143,8 +145,8 @@ class SinchRcsCredentials(ModelConstruct):
 
     @property
     def service_plan_id(self) -> str:
-        """The Sinch SMS service plan (32 hex digits) that carries the SMS fallback when RCS cannot be
-        delivered."""
+        """The Sinch SMS service plan (32 hex digits) that carries the SMS fallback of replies the Conversation
+        API refuses."""
         return self.get_string_attribute("service_plan_id")
 
     @property

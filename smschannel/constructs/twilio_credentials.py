@@ -26,7 +26,9 @@ if TYPE_CHECKING:
 
 class TwilioCredentials(ModelConstruct):
     """`smschannel_twilio_credentials`: The API credentials of a Twilio account. They are checked against Twilio
-    (the account is fetched) when created and whenever the auth token or the account SID changes.
+    (the account is fetched) when created and whenever the auth token or the account SID changes. They carry SMS
+    and MMS: an MMS configuration needs a sender Twilio reports as MMS-capable, and webhook replies may carry up
+    to 10 images.
 
     Read-only attributes (tokens): id, name, account_sid, auth_token_env, messaging_service_sid, inbound_number,
     verified_at, auth_token_fingerprint.
@@ -70,9 +72,15 @@ class TwilioCredentials(ModelConstruct):
             messaging_service_sid (string, optional): The SID of a Twilio messaging service ("MG"
                 followed by 32 hex digits) to send through. When unset, messages are sent from the
                 configuration's sender number directly.
-            inbound_number (string, optional): The number (E.164) that receives replies for these
-                credentials in this sandbox. When unset, replies are received only on the
-                configurations' sender numbers.
+            inbound_number (string, optional): A number (E.164) of the account that people text to reach
+                these credentials in this sandbox. Where the vendor can tell (Twilio: the account's or
+                the messaging service's numbers; Infobip: the account's numbers) it is checked to belong
+                to the account when the plan runs and when saved. Messages the vendor delivers to it are
+                handled by this sandbox's inbound `smschannel_webhook` on these credentials, whichever
+                webhook URL of the same vendor account the vendor called: credentials reused in several
+                sandboxes (one Sinch service plan has one callback URL) each get the messages of their
+                own inbound number. When unset, a message is handled by the webhook whose URL the vendor
+                called.
             depends_on: Terraform's meta-argument: objects to create first.
             count, for_each: Terraform's meta-arguments: several objects from one declaration.
             lifecycle: Terraform's meta-argument (e.g. `prevent_destroy`).
@@ -129,8 +137,14 @@ class TwilioCredentials(ModelConstruct):
 
     @property
     def inbound_number(self) -> str:
-        """The number (E.164) that receives replies for these credentials in this sandbox. When unset, replies
-        are received only on the configurations' sender numbers."""
+        """A number (E.164) of the account that people text to reach these credentials in this sandbox. Where
+        the vendor can tell (Twilio: the account's or the messaging service's numbers; Infobip: the
+        account's numbers) it is checked to belong to the account when the plan runs and when saved.
+        Messages the vendor delivers to it are handled by this sandbox's inbound `smschannel_webhook` on
+        these credentials, whichever webhook URL of the same vendor account the vendor called: credentials
+        reused in several sandboxes (one Sinch service plan has one callback URL) each get the messages of
+        their own inbound number. When unset, a message is handled by the webhook whose URL the vendor
+        called."""
         return self.get_string_attribute("inbound_number")
 
     @property

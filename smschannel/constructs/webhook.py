@@ -34,6 +34,10 @@ class KeywordCategoryBlock(TypedDict, total=False):
     reply: str
     """The message sent back when one of the keywords arrives (at most 10 SMS segments). When unset, nothing is
     sent."""
+    media: Sequence[str]
+    """Images sent with `reply`, as an MMS: their https URLs (1 to 10). The webhook's credentials must be able to
+    send them (Twilio: up to 10; Infobip, Sinch MMS and Sinch RCS: 1; others none), which the plan checks. When
+    unset, the reply is text only."""
 
 
 class PayloadMappingBlock(TypedDict, total=False):
@@ -113,17 +117,17 @@ class Webhook(ModelConstruct):
                 replies are sent from.
             type (string, optional): `inbound` (messages people send) or `feedback` (delivery reports).
                 Sinch sends both to one `inbound` webhook. When unset, `inbound`.
-            opt_out (dict with keywords, reply, optional): Opt-out keywords and reply. When not
+            opt_out (dict with keywords, reply, media, optional): Opt-out keywords and reply. When not
                 declared: STOP (also STOPALL), QUIT, CANCEL, END, UNSUBSCRIBE and NO, with no reply.
-            opt_in (dict with keywords, reply, optional): Opt-in keywords and reply. When not declared:
-                SUBSCRIBE, YES, UNSTOP, START, CONTINUE, RESUME and BEGIN, with no reply.
-            double_opt_in (dict with keywords, reply, optional): Double opt-in keywords: the reply asks
-                for confirmation and a following opt-in keyword confirms. When not declared, there is no
-                double opt-in.
-            help (dict with keywords, reply, optional): Help keywords and reply. When not declared: HELP
-                and INFO, with no reply.
-            custom (dict with keywords, reply, optional): Custom keywords, recorded as custom keyword
-                events, and their reply. When not declared, none.
+            opt_in (dict with keywords, reply, media, optional): Opt-in keywords and reply. When not
+                declared: SUBSCRIBE, YES, UNSTOP, START, CONTINUE, RESUME and BEGIN, with no reply.
+            double_opt_in (dict with keywords, reply, media, optional): Double opt-in keywords: the
+                reply asks for confirmation and a following opt-in keyword confirms. When not declared,
+                there is no double opt-in.
+            help (dict with keywords, reply, media, optional): Help keywords and reply. When not
+                declared: HELP and INFO, with no reply.
+            custom (dict with keywords, reply, media, optional): Custom keywords, recorded as custom
+                keyword events, and their reply. When not declared, none.
             fuzzy_opt_out (bool, optional): Whether a message that closely resembles an opt-out (a typo
                 such as CANCIL, or a phrase such as "please stop texting me") gets `fuzzy_auto_reply`
                 and a pending confirmation. A fuzzy match never opts anyone out by itself. When unset,
