@@ -52,7 +52,8 @@ def test_twilio_webhook_lifecycle_wires_and_restores_the_number(
     workspace.apply()
     again = workspace.state()["smschannel_webhook.main"]
     assert again["id"] == state["id"] and again["url"] == state["url"]
-    assert registry.get("webhook", state["id"])["opt_out"] == {"keywords": ["STOP", "ARRET"], "reply": None}
+    assert registry.get("webhook", state["id"])["opt_out"] == {"keywords": ["STOP", "ARRET"], "reply": None,
+                                                               "media": None}
 
     imported = Workspace(workspace.root.parent / "imported", workspace.tf.home, workspace.env)
     imported.root.mkdir()
