@@ -21,7 +21,7 @@ from pathlib import Path
 
 from smschannel.keywords import DEFAULT_HELP, DEFAULT_OPT_IN, DEFAULT_OPT_OUT, Engine, KeywordRules, normalize
 
-CORPUS = Path(__file__).resolve().parent.parent / "tests" / "unit" / "keywords" / "corpus.tsv"
+CORPUS = Path(__file__).resolve().parent.parent / "tests" / "keywords" / "corpus.tsv"
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
 MIN_SECONDS = 1.0
 

@@ -1,6 +1,6 @@
 """Labelled inbound messages: every one gets its label; precision and recall of fuzzy opt-out prompts.
 
-Run ``.venv/bin/python tests/unit/keywords/test_keyword_corpus.py`` to print the numbers.
+Run ``.venv/bin/python tests/keywords/test_keyword_corpus.py`` to print the numbers.
 """
 
 from __future__ import annotations
