@@ -23,7 +23,7 @@ from typing import Literal
 from smschannel.keywords.defaults import STOPALL
 from smschannel.keywords.fuzzy import OptOutMatcher
 from smschannel.keywords.normalize import normalize
-from smschannel.keywords.rules import CategoryName, KeywordRules
+from smschannel.keywords.rules import CategoryName, KeywordRules, shown
 
 __all__ = ["Action", "Decision", "Engine", "Pending"]
 
@@ -53,8 +53,9 @@ class Decision:
 
     action: Action
     keyword: str | None
-    """The keyword that matched, upper case (STOPALL reports STOP; a confirmation reports the confirm
-    keyword), or for a fuzzy prompt the opt-out keyword resembled (None for a phrase naming none)."""
+    """The keyword that matched, upper case and spelt as declared (ARRÊT matches ``arret`` and reports
+    ARRÊT; STOPALL reports STOP; a confirmation reports the confirm keyword), or for a fuzzy prompt the
+    opt-out keyword resembled (None for a phrase naming none)."""
     reply: str | None
     """Text to send back, or None."""
     pending: Pending | None
@@ -69,7 +70,8 @@ class Engine:
     """The keyword rules of one webhook, compiled once; `decide` classifies each inbound message."""
 
     def __init__(self, rules: KeywordRules) -> None:
-        """Compile `rules`: resolve defaults, normalise keywords, prepare fuzzy matching and fixed answers."""
+        """Compile `rules`: resolve the locale's defaults, normalise keywords (case and accents folded),
+        prepare fuzzy matching and fixed answers."""
         self.rules = rules
         categories = rules.categories()
         self._replies: dict[CategoryName, str | None] = {name: c.reply for name, c in categories.items()}
@@ -78,16 +80,21 @@ class Engine:
             for keyword in category.keywords:
                 form = normalize(keyword)
                 if form:
-                    self._exact.setdefault(form, (name, form.upper()))
-        if self._exact.get("stop", (None,))[0] == "opt_out":
-            self._exact.setdefault(STOPALL.casefold(), ("opt_out", "STOP"))
-        self._confirm = {form: form.upper() for form in map(normalize, rules.fuzzy_confirm_keywords) if form}
+                    self._exact.setdefault(form, (name, shown(keyword)))
+        stop = self._exact.get("stop")
+        if stop is not None and stop[0] == "opt_out":
+            self._exact.setdefault(STOPALL.casefold(), stop)
+        self._confirm: dict[str, str] = {}
+        for keyword in rules.confirm_keywords():
+            form = normalize(keyword)
+            if form:
+                self._confirm.setdefault(form, shown(keyword))
         self._window = timedelta(minutes=rules.fuzzy_confirm_window_minutes)
         self._matcher: OptOutMatcher | None = None
         if rules.fuzzy_opt_out:
             opt_out = [(form, keyword) for form, (name, keyword) in self._exact.items() if name == "opt_out"]
             others = [form for form, (name, _) in self._exact.items() if name != "opt_out"]
-            self._matcher = OptOutMatcher(opt_out, not_typos=others)
+            self._matcher = OptOutMatcher(opt_out, not_typos=others, locale=rules.language)
         self._opt_out_reply = self._replies["opt_out"]
         self._nothing = Decision("none", None, rules.default_reply, None, None)
         self._fixed = {
