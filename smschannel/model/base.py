@@ -85,6 +85,12 @@ class ResourceModel(BaseModel):
         return f"{cls.scope}.{action}"
 
     @classmethod
+    def doc_notes(cls) -> str:
+        """Markdown that the generated docs add after the hand-written notes of `templates/`, for facts
+        that live in code (a table of defaults, say); empty by default."""
+        return ""
+
+    @classmethod
     def stem(cls) -> str:
         """The name shared by every layer: `twilio_credentials`."""
         return cls.type_name.removeprefix("smschannel_")
