@@ -57,10 +57,6 @@ class CustomProvider(BaseProvider):
     def client(self, credentials: Credentials) -> CustomProviderClient:
         return client_from_attributes(credentials.attributes, credentials.secrets)
 
-    def verify(self, credentials: Credentials) -> None:
-        with self.client(credentials) as custom:
-            custom.verify()
-
     def send_reply(self, client: VendorClient, credentials: Credentials, *, sender: str, to: str, text: str) -> str:
         assert isinstance(client, CustomProviderClient)
         return str(client.send(to, from_=sender, message=text).message_id)

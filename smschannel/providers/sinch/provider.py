@@ -42,10 +42,6 @@ class SinchProvider(BaseProvider):
     def client(self, credentials: Credentials) -> SinchClient:
         return sms_client(credentials, credentials.secret("api_token"))
 
-    def verify(self, credentials: Credentials) -> None:
-        with self.client(credentials) as client:
-            client.verify()
-
     def send_reply(self, client: VendorClient, credentials: Credentials, *, sender: str, to: str, text: str) -> str:
         assert isinstance(client, SinchClient)
         return str(client.send_batch(sender, to=[to], body=text).id)
