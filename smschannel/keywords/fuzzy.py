@@ -251,7 +251,7 @@ class OptOutMatcher:
             if hit is not None:
                 return FuzzyMatch(hit[0], hit[1], "keyword")
         elif len(tokens) == 2:
-            keyword = self._exact.get(tokens[0] + tokens[1])
+            keyword = self._exact.get(joined)
             if keyword is not None:
                 return FuzzyMatch(keyword, 1.0, "keyword")
         if len(tokens) > 1 or self._intents:
@@ -261,7 +261,14 @@ class OptOutMatcher:
         phrase = self._phrase(tokens)
         if phrase is not None:
             return phrase
-        return self._sentence(text)
+        if len(tokens) > 1 and any(self._stops_a_sentence(token) for token in tokens):
+            return self._sentence(text)
+        return None
+
+    def _stops_a_sentence(self, token: str) -> bool:
+        """Return whether `token` alone could make a sentence an opt-out (see `_sentence`)."""
+        hit = self._word(token)
+        return hit is _INTENT_WORD or (hit is not None and hit is not _FILLER_WORD and len(hit[0]) >= 4)
 
     def _canonical(self, token: str) -> tuple[str, Hit | None, frozenset[int]]:
         """Return `token` with a typo of a keyword corrected, the typo found, and the phrases it anchors."""

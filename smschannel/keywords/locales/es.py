@@ -32,21 +32,29 @@ _SEND: Final = r"(?:envi\w*|mand\w*|escrib\w*|contact\w*|llam\w*|molest\w*|spam\
 _SEND_IMPERATIVE: Final = (
     r"(?:envie[ns]?|mande[ns]?|escriba[ns]?|contacte[ns]?|llame[ns]?|moleste[ns]?|fastidie[ns]?|spameen)"
 )
+_NOUN_ANCHORS: Final = (
+    "mensaje* sms msj* mjs texto* promo* publicidad oferta* notificacion* correo* spam anuncio* aviso*"
+)
 _DET: Final = r"(?:(?:me|nos|mas|sus|tus|estos|esos|esas|estas|los|las|el|la|de|ningun|ninguna|mis) )*"
 
 PHRASES: Final = (
     *en.PHRASES,
-    # stop publicidad
-    Phrase("stop", rf"\bstop {_DET}{_NOUN}\b"),
+    # stop publicidad / alto a la publicidad / fin de los mensajes
+    Phrase("stop alto basta fin", rf"\b(?:stop|alto|basta|fin) (?:(?:a|al|con|de) )?{_DET}{_NOUN}\b"),
+    # ya no más / no más por favor
+    Phrase("mas", r"^(?:(?:ya|por favor|porfa|gracias) )*no mas(?: (?:por favor|porfa|gracias|please))?$"),
     # dejen de enviarme mensajes / para de escribirme / basta de mensajes
     Phrase("dej* parar paren pare para parad deten* basta ces*",
-           rf"\b(?:dej\w*|parar|paren|pare|para|parad|deten\w*|basta|ces\w*) de {_DET}(?:{_SEND}|{_NOUN})\b"),
+           rf"\b(?:dej\w*|parar|paren|pare|para|parad|deten\w*|basta|ces\w*) de (?:recibir )?{_DET}"
+           rf"(?:{_SEND}|{_NOUN})\b"),
     # no me envíen más mensajes / no me contacten
-    Phrase("no", rf"\bno (?:(?:me|nos) )?(?:vuelva[ns]? a (?:(?:me|nos) )?{_SEND}|{_SEND_IMPERATIVE})"
+    Phrase("vuelva* envie* mande* escrib* contacte* llame* moleste* fastidie* spameen",
+           rf"\bno (?:(?:me|nos) )?(?:vuelva[ns]? a (?:(?:me|nos) )?{_SEND}|{_SEND_IMPERATIVE})"
                  rf"(?: (?:mas|nada|nunca|jamas|ningun\w*|por favor|porfa|otra vez)\b| {_DET}{_NOUN}\b|$)"),
     # no quiero recibir más mensajes / ya no quiero sus mensajes
-    Phrase("no", rf"\bno (?:quiero|queremos|deseo|deseamos|necesito) (?:(?:recibir|seguir|recibiendo|mas) )*{_DET}"
-                 rf"{_NOUN}\b"),
+    Phrase(_NOUN_ANCHORS,
+           rf"\bno (?:(?:quiero|queremos|deseo|deseamos|necesito) (?:(?:recibir|seguir|recibiendo|mas) )*"
+           rf"|(?:(?:recibir|seguir|recibiendo|mas) )+){_DET}{_NOUN}\b"),
     # quiero darme de baja / dame de baja / ¿cómo me doy de baja? / baja del servicio
     Phrase("baja", r"\bde baja\b"),
     Phrase("baja", r"\bbaja (?:del|de la|de los|de las|de) (?:servicio|lista|suscripcion|mensajes|sms|promociones"
@@ -63,7 +71,7 @@ PHRASES: Final = (
     # estoy harto de sus mensajes
     Phrase("hart* cansad*", rf"\b(?:hart[oa]s?|cansad[oa]s?) de {_DET}{_NOUN}\b"),
     # no más mensajes
-    Phrase("no", rf"\bno mas {_DET}{_NOUN}\b"),
+    Phrase(_NOUN_ANCHORS, rf"\bno mas {_DET}{_NOUN}\b"),
     # déjenme en paz
     Phrase("dej*", r"\bdej\w*(?:me|nos) (?:en paz|tranquil[oa]s?)\b"),
     # número equivocado / se equivocó de número

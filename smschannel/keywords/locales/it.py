@@ -25,6 +25,10 @@ FILLER: Final = en.FILLER | words(
 
 _NOUN: Final = r"(?:messaggi|messaggio|sms|msg|notifiche|promozioni|promo|offerte|pubblicita|spam|e?mails?|newsletter)"
 _SEND: Final = r"(?:mand\w*|invi\w*|scriv\w*|contatt\w*|chiam\w*|disturb\w*|rompe\w*|spamm\w*|tartass\w*)"
+_SEND_ANCHORS: Final = "mand* invi* scriv* contatt* chiam* disturb* rompe* spamm* tartass*"
+_NOUN_ANCHORS: Final = (
+    "messaggi messaggio sms msg notifiche promozioni promo offerte pubblicita spam email mail* newsletter"
+)
 _DET: Final = r"(?:(?:mi|ci|piu|questi|queste|i|le|gli|vostri|vostre|altri|altre|tutti|tutte|con|di) )*"
 
 PHRASES: Final = (
@@ -33,9 +37,12 @@ PHRASES: Final = (
     Phrase("smett* finit* basta cess* ferm* piant*",
            rf"\b(?:smett\w*|finit\w*|basta|cess\w*|ferm\w*|piant\w*) (?:di|con) {_DET}(?:{_SEND}|{_NOUN})\b"),
     # non mandatemi più messaggi / non scrivetemi più / non mi contattate più
-    Phrase("non", rf"\bnon (?:(?:mi|ci) )?{_SEND}(?: \w+){{0,2}}? piu\b"),
+    Phrase(_SEND_ANCHORS,
+           rf"\bnon (?:(?:mi|ci) )?{_SEND}(?:(?: \w+){{0,2}}? piu\b| (?:altri|altre|ulteriori) {_NOUN}\b)"),
+    # non ne posso più di questi messaggi
+    Phrase("posso", rf"\bnon ne posso piu (?:di|dei|delle|degli|con) {_DET}{_NOUN}\b"),
     # non voglio più ricevere messaggi
-    Phrase("non", rf"\bnon (?:voglio|vogliamo|desidero) (?:(?:piu|ricevere|riceverne|altri|altre|nessun|nessuna"
+    Phrase(_NOUN_ANCHORS, rf"\bnon (?:voglio|vogliamo|desidero) (?:(?:piu|ricevere|riceverne|altri|altre|nessun|nessuna"
                   rf"|alcun) )*{_DET}{_NOUN}\b"),
     # niente più messaggi / basta messaggi
     Phrase("niente basta", rf"\b(?:niente|basta) (?:piu )?{_DET}{_NOUN}\b"),
@@ -90,7 +97,7 @@ ITALIAN: Final = Locale(
     filler=FILLER,
     intents=words(
         "smettila smettetela smettete smetti smettere fermati fermatevi finitela piantala piantatela rimuovetemi"
-        " cancellatemi toglietemi eliminatemi disiscrivetemi"
+        " cancellatemi toglietemi eliminatemi disiscrivetemi cancellami toglimi rimuovimi eliminami"
     ),
     phrases=PHRASES,
     negation=NEGATION,

@@ -25,10 +25,13 @@ FILLER: Final = en.FILLER | words(
 )
 
 _NOUN: Final = (
-    r"(?:mensagens?|msgs?|sms|torpedos?|textos?|promocoes|promos?|ofertas|propagandas?|publicidade"
+    r"(?:mensagens?|msgs?|sms|torpedos?|textos?|promocoes|promocao|promos?|ofertas|propagandas?|publicidade"
     r"|notificacoes|emails?|spam|anuncios)"
 )
 _SEND: Final = r"(?:mand\w*|envi\w*|escrev\w*|contat\w*|contact\w*|lig\w*|perturb\w*|incomod\w*|encher)"
+_NOUN_ANCHORS: Final = (
+    "mensage* msg* sms torpedo* texto* promo* oferta* propaganda* publicidade notificacoes email* spam anuncios"
+)
 _DET: Final = r"(?:(?:me|nos|mim|mais|suas|seus|essas|esses|estas|estes|as|os|de|nenhuma|nenhum|minhas) )*"
 
 PHRASES: Final = (
@@ -37,18 +40,19 @@ PHRASES: Final = (
     Phrase("stop", rf"\bstop {_DET}{_NOUN}\b"),
     # parem de me mandar mensagens / para de enviar SMS / chega de mensagens
     Phrase("parar parem pare para deix* cess* chega",
-           rf"\b(?:parar|parem|pare|para|deix\w*|cess\w*|chega) de {_DET}(?:{_SEND}|{_NOUN})\b"),
+           rf"\b(?:parar|parem|pare|para|deix\w*|cess\w*|chega) de (?:receber )?{_DET}(?:{_SEND}|{_NOUN})\b"),
     # parem com isso / não aguento mais essas mensagens / tô fora / não quero mais
     Phrase("parem para pare parar chega", rf"\b(?:parem|para|pare|parar|chega) com (?:isso|{_DET}{_NOUN})\b"),
     Phrase("aguento suporto aguentamos", rf"\bnao (?:aguento|suporto|aguentamos) mais {_DET}{_NOUN}\b"),
     Phrase("fora", r"^(?:eu )?(?:to|tou|estou) fora(?: (?:dessa|disso|obrigado|obrigada))?$"),
     Phrase("quero queremos", r"^(?:(?:obrigado|obrigada|ja) )*nao (?:quero|queremos) mais(?: (?:isso|nada|receber))?$"),
     # não me mandem mais mensagens
-    Phrase("nao", r"\bnao (?:(?:me|nos) )?(?:mandem|mande|enviem|envie|escrevam|escreva|contatem|contate|liguem"
+    Phrase("mandem mande enviem envie escrevam escreva contatem contate liguem ligue incomodem perturbem encham",
+           r"\bnao (?:(?:me|nos) )?(?:mandem|mande|enviem|envie|escrevam|escreva|contatem|contate|liguem"
                   r"|ligue|incomodem|perturbem|encham)\b"),
-    Phrase("nao", r"\bnao (?:(?:me|nos) )?(?:manda|envia|escreve|liga|contata) mais\b"),
+    Phrase("manda envia escreve liga contata", r"\bnao (?:(?:me|nos) )?(?:manda|envia|escreve|liga|contata) mais\b"),
     # não quero mais receber mensagens
-    Phrase("nao", rf"\bnao (?:quero|queremos|desejo|preciso) (?:(?:mais|receber|recebendo|continuar) )*{_DET}"
+    Phrase(_NOUN_ANCHORS, rf"\bnao (?:quero|queremos|desejo|preciso) (?:(?:mais|receber|recebendo|continuar) )*{_DET}"
                   rf"{_NOUN}\b"),
     # quero sair da lista / como faço para sair? / sair da lista
     Phrase("sair", r"\b(?:quero|queremos|desejo|gostaria de|como faco para|como faco pra|como|posso) (?:me )?sair"
