@@ -16,9 +16,8 @@ Pending state, decided where SPEC.md is silent:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from smschannel.keywords.defaults import STOPALL
 from smschannel.keywords.fuzzy import OptOutMatcher
@@ -38,18 +37,19 @@ _ACTIONS: dict[CategoryName, Action] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Pending:
-    """A confirmation the profile owes: a fuzzy opt-out to confirm, or a double opt-in to complete."""
+class Pending(NamedTuple):
+    """A confirmation the profile owes: a fuzzy opt-out to confirm, or a double opt-in to complete.
+
+    An immutable tuple, like `Decision`: cheap to build on every inbound message."""
 
     kind: Literal["fuzzy_confirm", "double_opt_in"]
     since: datetime
     """When the prompt was sent; compared with the `now` passed to `Engine.decide`."""
 
 
-@dataclass(frozen=True, slots=True)
-class Decision:
-    """What one inbound message does."""
+class Decision(NamedTuple):
+    """What one inbound message does (an immutable tuple: decisions that depend only on the keyword are
+    built once and shared)."""
 
     action: Action
     keyword: str | None
@@ -129,7 +129,7 @@ class Engine:
         on; otherwise the default reply. `now` and `pending.since` must both be aware (or both naive).
         """
         form = normalize(text)
-        live = self._live(pending, now)
+        live = None if pending is None else self._live(pending, now)
         if live is not None and live.kind == "fuzzy_confirm":
             confirm = self._confirm.get(form)
             if confirm is not None:

@@ -45,7 +45,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Final, Literal
+from typing import Final, Literal, NamedTuple
 
 from rapidfuzz.distance import OSA, Levenshtein
 
@@ -94,9 +94,8 @@ def _fat_finger(keyword: str, typo: str, neighbours: dict[str, frozenset[str]]) 
     return len(keyword) >= 4  # a dropped letter: keeps at least three letters
 
 
-@dataclass(frozen=True, slots=True)
-class FuzzyMatch:
-    """Why a message resembles an opt-out request."""
+class FuzzyMatch(NamedTuple):
+    """Why a message resembles an opt-out request (an immutable tuple)."""
 
     keyword: str | None
     """The configured opt-out keyword resembled (upper case), or None for a phrase naming none."""
@@ -165,15 +164,19 @@ class OptOutMatcher:
         self._token = lru_cache(maxsize=8192)(self._canonical)
 
     def _words_of(self, text: str) -> list[str]:
-        """Return the words of `text`: an apostrophe separates two words where the locale elides (French
-        ``m'envoyer``), and is dropped elsewhere (``don't`` -> ``dont``, in every locale)."""
+        """Return the words of `text` (see `_apostrophes`)."""
+        return _TOKEN.findall(self._apostrophes(text))
+
+    def _apostrophes(self, text: str) -> str:
+        """Return `text` with its apostrophes resolved: one separates two words where the locale elides
+        (French ``m'envoyer``), and is dropped elsewhere (``don't`` -> ``dont``, in every locale)."""
         for apostrophe in _APOSTROPHES:
             if apostrophe in text:
                 if self._elision:  # "m'envoyer" is two words, but "don't" stays one: "dont"
                     text = text.replace(f"n{apostrophe}t", "nt").replace(apostrophe, " ")
                 else:
                     text = text.replace(apostrophe, "")
-        return _TOKEN.findall(text)
+        return text
 
     def _classify(self, word: str) -> Hit | None:
         """Return `_FILLER_WORD` for a filler word, `_INTENT_WORD` for a word that asks to stop, else what
@@ -242,7 +245,8 @@ class OptOutMatcher:
 
     def match(self, text: str) -> FuzzyMatch | None:
         """Return why normalised `text` resembles an opt-out request, or None when it does not."""
-        tokens = self._words_of(text)
+        text = self._apostrophes(text)
+        tokens = _TOKEN.findall(text)
         if not tokens:
             return None
         joined = "".join(tokens)
@@ -311,13 +315,13 @@ class OptOutMatcher:
         return FuzzyMatch(None, 1.0, "phrase")
 
     def _sentence(self, text: str) -> FuzzyMatch | None:
-        """Match a sentence of a longer message that is a keyword of 4+ letters, or a word that asks to
-        stop, amid filler words."""
+        """Match a sentence of a longer message (apostrophes resolved) that is a keyword of 4+ letters, or a
+        word that asks to stop, amid filler words."""
         clauses = _CLAUSE_BREAK.split(text)
         if len(clauses) < 2:
             return None
         for clause in clauses:
-            tokens = self._words_of(clause)
+            tokens = _TOKEN.findall(clause)
             if tokens:
                 hit = self._keyword_with_filler(tokens, min_length=4)
                 if hit is not None:
