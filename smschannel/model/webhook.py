@@ -260,7 +260,8 @@ class WebhookModel(ResourceModel):
         "`fuzzy_confirm_keywords`. Required when `fuzzy_opt_out` is true.", default=None)
     fuzzy_confirm_keywords: list[Keyword] | None = attr(
         "The keywords that confirm a pending fuzzy opt-out. When unset, the `locale`'s: YES and Y in English "
-        "(OUI and O in French, SI and S in Spanish and Italian, JA and J in German, SIM and S in Portuguese).",
+        "(OUI and O in French, SI and S in Spanish, JA and J in German, SIM and S in Portuguese, SI and S in "
+        "Italian).",
         default=None)
     fuzzy_confirm_window_minutes: Minutes = attr(
         "How long a fuzzy opt-out confirmation stays open, in minutes (1 to 10080). When unset, 60.",
