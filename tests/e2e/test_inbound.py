@@ -261,11 +261,12 @@ def test_infobip_and_custom_feedback_webhooks_store_reports(registry: RegistryCl
     assert [(d["status"], d["status_code"]) for d in stored] == [("delivered", "DELIVERED_TO_HANDSET")]
 
 
-FRENCH: dict[str, Any] = {"opt_out": {"keywords": ["STOP", "ARRET", "DESABONNER"],
-                      "reply": "Vous ne recevrez plus nos SMS. Envoyez START pour revenir."},
-          "opt_in": None, "help": {"keywords": ["AIDE"], "reply": "Acme : envoyez STOP pour arrêter."},
-          "fuzzy_opt_out": True, "fuzzy_auto_reply": "Voulez-vous ne plus recevoir nos SMS ? Répondez OUI.",
-          "locale": "fr"}
+FRENCH: dict[str, Any] = {
+    "opt_out": {"keywords": ["STOP", "ARRET", "DESABONNER"],
+                "reply": "Vous ne recevrez plus nos SMS. Envoyez START pour revenir."},
+    "opt_in": None, "help": {"keywords": ["AIDE"], "reply": "Acme : envoyez STOP pour arrêter."},
+    "fuzzy_opt_out": True, "fuzzy_auto_reply": "Voulez-vous ne plus recevoir nos SMS ? Répondez OUI.",
+    "locale": "fr"}
 
 
 def test_a_french_webhook_decides_and_replies_in_french(registry: RegistryClient, facts: dict[str, Any],
