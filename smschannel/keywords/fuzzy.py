@@ -262,38 +262,39 @@ class OptOutMatcher:
             found = self._keyword_with_filler(tokens, min_length=3 if len(tokens) > 1 else 99)
             if found is not None:
                 return found
-        phrase = self._phrase(tokens)
+        phrase, sentence = self._phrase(tokens)
         if phrase is not None:
             return phrase
-        if len(tokens) > 1 and any(self._stops_a_sentence(token) for token in tokens):
+        if sentence and len(tokens) > 1:
             return self._sentence(text)
         return None
 
-    def _stops_a_sentence(self, token: str) -> bool:
-        """Return whether `token` alone could make a sentence an opt-out (see `_sentence`)."""
-        hit = self._word(token)
-        return hit is _INTENT_WORD or (hit is not None and hit is not _FILLER_WORD and len(hit[0]) >= 4)
-
-    def _canonical(self, token: str) -> tuple[str, Hit | None, frozenset[int]]:
-        """Return `token` with a typo of a keyword corrected, the typo found, and the phrases it anchors."""
+    def _canonical(self, token: str) -> tuple[str, Hit | None, frozenset[int], bool]:
+        """Return `token` with a typo of a keyword corrected, the typo found, the phrases it anchors, and
+        whether it could make a sentence an opt-out on its own (see `_sentence`)."""
+        word = self._word(token)
+        stops = word is _INTENT_WORD or (word is not None and word is not _FILLER_WORD and len(word[0]) >= 4)
         hit = self.typo(token)
         if hit is not None:
             token = self._form_of[hit[0]]
-        return token, hit, self._phrases.anchored_by(token)
+        return token, hit, self._phrases.anchored_by(token), stops
 
-    def _phrase(self, tokens: list[str]) -> FuzzyMatch | None:
+    def _phrase(self, tokens: list[str]) -> tuple[FuzzyMatch | None, bool]:
+        """Return the phrase `tokens` hold, if any, and whether one of them could stop a sentence."""
         canonical: list[str] = []
         corrected: dict[str, Hit] = {}
         candidates: frozenset[int] = frozenset()
+        sentence = False
         for token in tokens:
-            form, hit, anchored = self._token(token)
+            form, hit, anchored, stops = self._token(token)
             if hit is not None:
                 corrected[form] = hit
             if anchored:
                 candidates = candidates | anchored
+            sentence = sentence or stops
             canonical.append(form)
         if not candidates:
-            return None
+            return None, sentence
         text = " ".join(canonical)
         patterns = self._phrases.patterns
         found = None
@@ -301,18 +302,16 @@ class OptOutMatcher:
             found = patterns[index].search(text)
             if found is not None:
                 break
-        if found is None:
-            return None
-        if self._negation is not None and self._negation.search(text) is not None:
-            return None
+        if found is None or (self._negation is not None and self._negation.search(text) is not None):
+            return None, sentence
         for word in found[0].split():
             hit = corrected.get(word)
             if hit is not None:
-                return FuzzyMatch(hit[0], hit[1], "phrase")
+                return FuzzyMatch(hit[0], hit[1], "phrase"), sentence
             keyword = self._exact.get(word) or self._aliases.get(word)
             if keyword is not None:
-                return FuzzyMatch(keyword, 1.0, "phrase")
-        return FuzzyMatch(None, 1.0, "phrase")
+                return FuzzyMatch(keyword, 1.0, "phrase"), sentence
+        return FuzzyMatch(None, 1.0, "phrase"), sentence
 
     def _sentence(self, text: str) -> FuzzyMatch | None:
         """Match a sentence of a longer message (apostrophes resolved) that is a keyword of 4+ letters, or a
