@@ -18,6 +18,28 @@ _LATIN_LETTERS: Final = {"œ": "oe", "æ": "ae", "ø": "o", "ł": "l", "đ": "d"
 """Latin letters that carry no separable accent, spelt as people type them without one."""
 _LATIN: Final = re.compile(f"[{''.join(_LATIN_LETTERS)}]")
 
+_SPACED: Final = "\u00a0\u00a1\u00ab\u00bb\u00bf"
+"""No-break space and the punctuation of Spanish and French quotes and questions (¡ « » ¿): read as spaces."""
+_SPACED_RE: Final = re.compile(f"[{_SPACED}]")
+
+
+def _latin1_table() -> bytes:
+    """A byte table for Latin-1 text: each accented letter to its ASCII letter, `_SPACED` to a space, every
+    other byte to itself (ß, æ, ø ... stay, and send the text down the general path)."""
+    table = bytearray(range(256))
+    for code in range(0xA0, 0x100):
+        char = chr(code)
+        if char in _SPACED:
+            table[code] = ord(" ")
+            continue
+        bare = _MARKS.sub("", unicodedata.normalize("NFKD", char)).casefold()
+        if len(bare) == 1 and bare.isascii() and bare.isalpha():
+            table[code] = ord(bare)
+    return bytes(table)
+
+
+_LATIN1: Final = _latin1_table()
+
 
 def _is_edge_junk(char: str) -> bool:
     """Return whether `char` is dropped at either end: anything but letters, digits and combining marks."""
@@ -49,14 +71,20 @@ def clean(text: str) -> str:
 
 
 def normalize(text: str) -> str:
-    """Return the form keywords are matched in: `clean(text)` with accents folded (ARRÊT = ARRET = arret).
+    """Return the form keywords are matched in: `clean(text)` with accents folded (ARRÊT = ARRET = arret),
+    and ¿ ¡ « » read as spaces.
 
-    ASCII text goes through a fast path: it has no accent to fold; so does text that is ASCII once its
-    accents are folded.
+    ASCII text goes through a fast path: it has no accent to fold; so does Latin-1 text that is ASCII once
+    its accents are folded.
     """
+    if not text.isascii():
+        try:  # most accented messages are Latin-1: one C pass over a byte table folds them
+            text = text.encode("latin-1").translate(_LATIN1).decode("latin-1")
+        except UnicodeEncodeError:
+            pass
     if text.isascii():
         return " ".join(text.strip(_ASCII_EDGE_JUNK).casefold().split())
-    text = _MARKS.sub("", unicodedata.normalize("NFKD", text).casefold())
+    text = _MARKS.sub("", unicodedata.normalize("NFKD", _SPACED_RE.sub(" ", text)).casefold())
     if not text.isascii():
         if _LATIN.search(text) is not None:
             text = _LATIN.sub(lambda letter: _LATIN_LETTERS[letter[0]], text)

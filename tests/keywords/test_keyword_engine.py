@@ -56,6 +56,10 @@ def prompt(minutes_ago: float) -> Pending:
         ("cafe\u0301", "cafe"),  # accents fold: ARRÊT = ARRET
         ("caf\u00e9", "cafe"),
         ("¿Qué?", "que"),
+        ("Alto! ¿Quién es?", "alto! quien es"),  # ¿ ¡ « » read as spaces
+        ("«\u00a0Stop\u00a0»", "stop"),
+        ("Straße ¿", "strasse"),  # not Latin-1 once folded: the general path agrees
+        ("¿Qué? 🛑", "que"),
         ("ARRÊT", "arret"),
         ("Désinscrire", "desinscrire"),
         ("NÃO", "nao"),
