@@ -77,11 +77,9 @@ def normalize(text: str) -> str:
     ASCII text goes through a fast path: it has no accent to fold; so does Latin-1 text that is ASCII once
     its accents are folded.
     """
-    if not text.isascii():
-        try:  # most accented messages are Latin-1: one C pass over a byte table folds them
-            text = text.encode("latin-1").translate(_LATIN1).decode("latin-1")
-        except UnicodeEncodeError:
-            pass
+    if not text.isascii() and max(text) <= "\xff":
+        # Most accented messages are Latin-1: one pass over a byte table folds them.
+        text = text.encode("latin-1").translate(_LATIN1).decode("latin-1")
     if text.isascii():
         return " ".join(text.strip(_ASCII_EDGE_JUNK).casefold().split())
     text = _MARKS.sub("", unicodedata.normalize("NFKD", _SPACED_RE.sub(" ", text)).casefold())
