@@ -104,7 +104,10 @@ class Locale:
     """The letter rows of the phone keyboard people of this language use (`QWERTY`, AZERTY, QWERTZ):
     fat-finger typos of short keywords are neighbouring keys."""
     ordinary: frozenset[str]
-    """Common words never read as a typo of an opt-out keyword, though close to one (``sto`` in Italian)."""
+    """Common words never read as a typo of an opt-out keyword, though close to one (``sto`` in Italian): the
+    words within typo distance of the locale's default opt-out keywords among the 50,000 most frequent of
+    the language and of English (the `wordfreq` lists, read once when these lists were written), less those
+    that are themselves ways to ask to stop (``arretez``, ``cancela``)."""
     filler: frozenset[str]
     """Words that may surround a keyword without changing what the message asks for (``svp``, ``bitte``)."""
     intents: frozenset[str]
