@@ -1,11 +1,16 @@
-"""Inbound benchmark: keyword engine classifications per second over the labelled corpus, and
-webhook requests per second end to end against the registry on SQLite.
+"""Inbound benchmark: keyword engine classifications per second over the labelled messages of each
+locale, and webhook requests per second end to end against the registry on SQLite.
 
-Prints the engine's rate with fuzzy opt-out on and the ratio against baselines measured in the same
-run: a plain dict lookup of the normalised text (the exact-keyword step alone) and the engine with
-fuzzy opt-out off. The token cache is warm after the first pass; the "cold" line rebuilds the engine
-before each pass (construction not timed). The end-to-end part posts Sinch-shaped MO messages (the
-corpus, each with a new request ID, one client, keep-alive) to a webhook of a local stack: parse,
+Prints, for every locale (en, fr, es, de, pt, it), the engine's rate with fuzzy opt-out on over that
+locale's labelled messages (development corpus and held-out set), with the ratio against baselines
+measured in the same run: a plain dict lookup of the normalised text (the exact-keyword step alone)
+and the same engine with fuzzy opt-out off. The token cache is warm after the first pass; the "cold"
+column rebuilds the engine before each pass (construction not timed). Rates are per second of this
+process's CPU time on one core, the best of the passes (of at least `PASS_SECONDS`) made in `MIN_SECONDS`,
+so that other work on the machine counts as little as it can.
+
+The end-to-end part posts Sinch-shaped MO messages (the English labelled messages, each with a new
+request ID, one client, keep-alive) to a webhook of a local stack: parse,
 decide, record, and send the reply through the local Sinch; its baseline is the registry's health
 route on the same server, so the ratio is what the inbound work costs over a bare round trip.
 
@@ -19,34 +24,46 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from smschannel.keywords import DEFAULT_HELP, DEFAULT_OPT_IN, DEFAULT_OPT_OUT, Engine, KeywordRules, normalize
+from smschannel.keywords import DEFAULT_OPT_OUT, LOCALES, Engine, KeywordRules, normalize
 
-CORPUS = Path(__file__).resolve().parent.parent / "tests" / "unit" / "keywords" / "corpus.tsv"
+LABELLED = Path(__file__).resolve().parent.parent / "tests" / "keywords"
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
 MIN_SECONDS = 1.0
+PASS_SECONDS = 0.02
 
 
-def load_messages() -> list[str]:
-    """Return the messages of the labelled corpus."""
-    lines = CORPUS.read_text(encoding="utf-8").split("\n")
-    return [line.split("\t")[0] for line in lines if line and not line.startswith("#")]
+def load_messages(locale: str = "en") -> list[str]:
+    """Return the labelled messages of a locale: its development corpus, then its held-out set."""
+    messages = []
+    for folder in ("corpus", "holdout"):
+        lines = (LABELLED / folder / f"{locale}.tsv").read_text(encoding="utf-8").split("\n")
+        messages += [line.split("\t")[0] for line in lines if line and not line.startswith("#")]
+    return messages
 
 
 Classify = Callable[[str], object]
 
 
 def _rate(classify: Classify, messages: list[str], *, fresh: Callable[[], None] | None = None) -> float:
-    """Return messages classified per second, repeating passes over `messages` for `MIN_SECONDS`."""
-    done, elapsed = 0, 0.0
-    while elapsed < MIN_SECONDS:
+    """Return messages classified per CPU second: the best of passes of at least `PASS_SECONDS` each, made for
+    `MIN_SECONDS` in all (the best pass is the one least disturbed by the rest of the machine). `fresh` runs
+    before each pass, untimed."""
+    best, spent = 0.0, 0.0
+    while spent < MIN_SECONDS:
         if fresh is not None:
             fresh()
-        start = time.perf_counter()
-        for message in messages:
-            classify(message)
-        elapsed += time.perf_counter() - start
-        done += len(messages)
-    return done / elapsed
+        done, elapsed = 0, 0.0
+        while elapsed < PASS_SECONDS:
+            start = time.process_time()
+            for message in messages:
+                classify(message)
+            elapsed += time.process_time() - start
+            done += len(messages)
+            if fresh is not None:
+                break
+        spent += elapsed
+        best = max(best, done / elapsed) if elapsed > 0 else best
+    return best
 
 
 def _engine_classifier(rules: KeywordRules) -> Classify:
@@ -58,26 +75,28 @@ def _engine_classifier(rules: KeywordRules) -> Classify:
     return classify
 
 
-def engine_rate(*, fuzzy: bool = True) -> float:
-    """Return engine classifications per second over the corpus (default keywords, warm token cache)."""
-    return _rate(_engine_classifier(KeywordRules(fuzzy_opt_out=fuzzy)), load_messages())
+def engine_rate(locale: str = "en", *, fuzzy: bool = True) -> float:
+    """Return engine classifications per second over a locale's labelled messages (its default keywords,
+    warm token cache)."""
+    return _rate(_engine_classifier(KeywordRules(fuzzy_opt_out=fuzzy, locale=locale)), load_messages(locale))
 
 
-def engine_cold_rate() -> float:
+def engine_cold_rate(locale: str = "en") -> float:
     """Return classifications per second with fuzzy on, rebuilding the engine (empty caches) every pass."""
-    rules = KeywordRules(fuzzy_opt_out=True)
+    rules = KeywordRules(fuzzy_opt_out=True, locale=locale)
     box = [_engine_classifier(rules)]
 
     def fresh() -> None:
         box[0] = _engine_classifier(rules)
 
-    return _rate(lambda message: box[0](message), load_messages(), fresh=fresh)
+    return _rate(lambda message: box[0](message), load_messages(locale), fresh=fresh)
 
 
-def baseline_rate() -> float:
-    """Return lookups per second of the normalised text in a dict of the default keywords."""
-    table = {normalize(k): k for k in (*DEFAULT_OPT_OUT, *DEFAULT_OPT_IN, *DEFAULT_HELP)}
-    return _rate(lambda message: table.get(normalize(message)), load_messages())
+def baseline_rate(locale: str = "en") -> float:
+    """Return lookups per second of the normalised text in a dict of the locale's default keywords."""
+    defaults = LOCALES[locale]
+    table = {normalize(k): k for k in (*defaults.opt_out, *defaults.opt_in, *defaults.help)}
+    return _rate(lambda message: table.get(normalize(message)), load_messages(locale))
 
 
 def webhook_rates(seconds: float = 3.0) -> tuple[float, float, float]:
@@ -132,24 +151,14 @@ def main() -> None:
     """Print the rates and ratios."""
     import sys
 
-    messages = len(load_messages())
-    baseline = baseline_rate()
-    fuzzy_off = engine_rate(fuzzy=False)
-    fuzzy_on = engine_rate()
-    cold = engine_cold_rate()
-    rows = [
-        ("baseline: dict lookup of normalised text", baseline, ""),
-        ("engine, fuzzy off", fuzzy_off, f"{fuzzy_off / baseline:.2f}x baseline"),
-        (
-            "engine, fuzzy on",
-            fuzzy_on,
-            f"{fuzzy_on / baseline:.2f}x baseline, {fuzzy_on / fuzzy_off:.2f}x fuzzy off",
-        ),
-        ("engine, fuzzy on, cold caches", cold, f"{cold / baseline:.2f}x baseline"),
-    ]
-    print(f"keyword engine over {messages} corpus messages, one core")
-    for label, rate, ratio in rows:
-        print(f"  {label:<42} {rate:>12,.0f} /s" + (f"  ({ratio})" if ratio else ""))
+    print("keyword engine per locale, one core (CPU time), over each locale's labelled messages")
+    print(f"  {'locale':<7}{'messages':>9}{'baseline':>12}{'fuzzy off':>12}{'fuzzy on':>12}{'cold':>12}"
+          f"   fuzzy on vs baseline, vs fuzzy off")
+    for locale in LOCALES:
+        baseline, off = baseline_rate(locale), engine_rate(locale, fuzzy=False)
+        on, cold = engine_rate(locale), engine_cold_rate(locale)
+        print(f"  {locale:<7}{len(load_messages(locale)):>9}{baseline:>10,.0f}/s{off:>10,.0f}/s{on:>10,.0f}/s"
+              f"{cold:>10,.0f}/s   {on / baseline:.2f}x, {on / off:.2f}x")
     if "--no-webhook" in sys.argv:
         return
     health, inbound, replied = webhook_rates()

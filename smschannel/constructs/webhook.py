@@ -68,7 +68,7 @@ class Webhook(ModelConstruct):
     inbound message configuration) and destroy restores what was there; for Sinch and custom vendors the plan
     warns which URL to paste into the vendor's dashboard.
 
-    Read-only attributes (tokens): id, name, vendor, type, credentials_id, sender_number, fuzzy_opt_out,
+    Read-only attributes (tokens): id, name, vendor, type, credentials_id, sender_number, locale, fuzzy_opt_out,
     fuzzy_auto_reply, fuzzy_confirm_keywords, fuzzy_confirm_window_minutes, default_reply, url, reply_info,
     wired_to.
     """
@@ -85,6 +85,7 @@ class Webhook(ModelConstruct):
         credentials_id: str | ModelConstruct,
         sender_number: str,
         type: str | None = None,
+        locale: str | None = None,
         opt_out: KeywordCategoryBlock | None = None,
         opt_in: KeywordCategoryBlock | None = None,
         double_opt_in: KeywordCategoryBlock | None = None,
@@ -117,15 +118,23 @@ class Webhook(ModelConstruct):
                 replies are sent from.
             type (string, optional): `inbound` (messages people send) or `feedback` (delivery reports).
                 Sinch sends both to one `inbound` webhook. When unset, `inbound`.
+            locale (string, optional): The language of the people who write to this webhook: `en`
+                (English), `fr` (French), `es` (Spanish), `de` (German), `pt` (Portuguese) or `it`
+                (Italian). It sets the keywords of each category that is not declared, the default
+                `fuzzy_confirm_keywords` and the phrases fuzzy opt-out recognises ("ne m'envoyez plus de
+                SMS", "dame de baja"); the English phrases are recognised in every locale. Keywords
+                match whatever the case and accents (ARRÊT = ARRET). When unset, `en`.
             opt_out (dict with keywords, reply, media, optional): Opt-out keywords and reply. When not
-                declared: STOP (also STOPALL), QUIT, CANCEL, END, UNSUBSCRIBE and NO, with no reply.
+                declared: the `locale`'s defaults (English: STOP (also STOPALL), QUIT, CANCEL, END,
+                UNSUBSCRIBE and NO), with no reply.
             opt_in (dict with keywords, reply, media, optional): Opt-in keywords and reply. When not
-                declared: SUBSCRIBE, YES, UNSTOP, START, CONTINUE, RESUME and BEGIN, with no reply.
+                declared: the `locale`'s defaults (English: SUBSCRIBE, YES, UNSTOP, START, CONTINUE,
+                RESUME and BEGIN), with no reply.
             double_opt_in (dict with keywords, reply, media, optional): Double opt-in keywords: the
                 reply asks for confirmation and a following opt-in keyword confirms. When not declared,
                 there is no double opt-in.
             help (dict with keywords, reply, media, optional): Help keywords and reply. When not
-                declared: HELP and INFO, with no reply.
+                declared: the `locale`'s defaults (English: HELP and INFO), with no reply.
             custom (dict with keywords, reply, media, optional): Custom keywords, recorded as custom
                 keyword events, and their reply. When not declared, none.
             fuzzy_opt_out (bool, optional): Whether a message that closely resembles an opt-out (a typo
@@ -135,7 +144,8 @@ class Webhook(ModelConstruct):
             fuzzy_auto_reply (string, optional): The message sent on a fuzzy match, asking the person to
                 confirm with one of `fuzzy_confirm_keywords`. Required when `fuzzy_opt_out` is true.
             fuzzy_confirm_keywords (list, optional): The keywords that confirm a pending fuzzy opt-out.
-                When unset, YES and Y.
+                When unset, the `locale`'s: YES and Y in English (OUI and O in French, SI and S in
+                Spanish, JA and J in German, SIM and S in Portuguese, SI and S in Italian).
             fuzzy_confirm_window_minutes (number, optional): How long a fuzzy opt-out confirmation stays
                 open, in minutes (1 to 10080). When unset, 60.
             default_reply (string, optional): The message sent when nothing matches. When unset, nothing
@@ -159,6 +169,7 @@ class Webhook(ModelConstruct):
             type=type,
             credentials_id=credentials_id,
             sender_number=sender_number,
+            locale=locale,
             opt_out=opt_out,
             opt_in=opt_in,
             double_opt_in=double_opt_in,
@@ -211,6 +222,15 @@ class Webhook(ModelConstruct):
         return self.get_string_attribute("sender_number")
 
     @property
+    def locale(self) -> str:
+        """The language of the people who write to this webhook: `en` (English), `fr` (French), `es` (Spanish),
+        `de` (German), `pt` (Portuguese) or `it` (Italian). It sets the keywords of each category that is
+        not declared, the default `fuzzy_confirm_keywords` and the phrases fuzzy opt-out recognises ("ne
+        m'envoyez plus de SMS", "dame de baja"); the English phrases are recognised in every locale.
+        Keywords match whatever the case and accents (ARRÊT = ARRET). When unset, `en`."""
+        return self.get_string_attribute("locale")
+
+    @property
     def fuzzy_opt_out(self) -> IResolvable:
         """Whether a message that closely resembles an opt-out (a typo such as CANCIL, or a phrase such as
         "please stop texting me") gets `fuzzy_auto_reply` and a pending confirmation. A fuzzy match never
@@ -225,7 +245,9 @@ class Webhook(ModelConstruct):
 
     @property
     def fuzzy_confirm_keywords(self) -> list[str]:
-        """The keywords that confirm a pending fuzzy opt-out. When unset, YES and Y."""
+        """The keywords that confirm a pending fuzzy opt-out. When unset, the `locale`'s: YES and Y in English
+        (OUI and O in French, SI and S in Spanish, JA and J in German, SIM and S in Portuguese, SI and S in
+        Italian)."""
         return self.get_list_attribute("fuzzy_confirm_keywords")
 
     @property

@@ -100,8 +100,8 @@ def render_resource(model: type[ResourceModel], layout: Layout, *, warn: Warn) -
     lines = _frontmatter(f"{model.type_name} Resource - smschannel", first_sentence(doc))
     lines += [GENERATED, "", f"# {model.type_name} (Resource)", "", doc, ""]
     lines += _notes(layout.notes(model))
-    for title, markdown in model.docs_sections():
-        lines += [f"## {title}", "", markdown.strip(), ""]
+    if model.doc_notes():
+        lines += [model.doc_notes().strip(), ""]
     lines += _example_sections(layout.example(model), layout, warn)
     lines += ["## Argument Reference", ""]
     if required:

@@ -1,7 +1,9 @@
-"""The keyword engine and fuzzy opt-out (pure functions, no I/O), and SMS segment counting.
+"""The keyword engine and fuzzy opt-out (pure functions, no I/O), per locale, and SMS segment counting.
 
 Build an `Engine` once from a webhook's `KeywordRules`, then call `Engine.decide` per inbound message
-with the stored `Pending` state and the current time.
+with the stored `Pending` state and the current time. `KeywordRules.locale` names one of `LOCALES`
+(``en``, ``fr``, ``es``, ``de``, ``pt``, ``it``): its default keywords, confirm keywords and the phrases
+fuzzy opt-out reads.
 """
 
 from __future__ import annotations
@@ -15,8 +17,18 @@ from smschannel.keywords.defaults import (
 )
 from smschannel.keywords.engine import Action, Decision, Engine, Pending
 from smschannel.keywords.fuzzy import FuzzyMatch, OptOutMatcher
-from smschannel.keywords.normalize import normalize
-from smschannel.keywords.rules import CATEGORY_ORDER, Category, CategoryName, KeywordRules, keyword_conflicts
+from smschannel.keywords.language import Locale
+from smschannel.keywords.locales import DEFAULT_LOCALE, LOCALES, locale_for
+from smschannel.keywords.normalize import clean, normalize
+from smschannel.keywords.rules import (
+    CATEGORY_ORDER,
+    Category,
+    CategoryName,
+    Conflict,
+    KeywordRules,
+    keyword_conflicts,
+    shown,
+)
 from smschannel.keywords.segments import MAX_REPLY_SEGMENTS, SegmentInfo, encode_info
 
 __all__ = [
@@ -24,20 +36,27 @@ __all__ = [
     "DEFAULT_FUZZY_CONFIRM",
     "DEFAULT_FUZZY_WINDOW_MINUTES",
     "DEFAULT_HELP",
+    "DEFAULT_LOCALE",
     "DEFAULT_OPT_IN",
     "DEFAULT_OPT_OUT",
+    "LOCALES",
     "MAX_REPLY_SEGMENTS",
     "Action",
     "Category",
     "CategoryName",
+    "Conflict",
     "Decision",
     "Engine",
     "FuzzyMatch",
     "KeywordRules",
+    "Locale",
     "OptOutMatcher",
     "Pending",
     "SegmentInfo",
+    "clean",
     "encode_info",
     "keyword_conflicts",
+    "locale_for",
     "normalize",
+    "shown",
 ]

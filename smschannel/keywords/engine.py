@@ -16,14 +16,13 @@ Pending state, decided where SPEC.md is silent:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from smschannel.keywords.defaults import STOPALL
 from smschannel.keywords.fuzzy import OptOutMatcher
 from smschannel.keywords.normalize import normalize
-from smschannel.keywords.rules import CategoryName, KeywordRules
+from smschannel.keywords.rules import CategoryName, KeywordRules, shown
 
 __all__ = ["Action", "Decision", "Engine", "Pending"]
 
@@ -38,23 +37,25 @@ _ACTIONS: dict[CategoryName, Action] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Pending:
-    """A confirmation the profile owes: a fuzzy opt-out to confirm, or a double opt-in to complete."""
+class Pending(NamedTuple):
+    """A confirmation the profile owes: a fuzzy opt-out to confirm, or a double opt-in to complete.
+
+    An immutable tuple, like `Decision`: cheap to build on every inbound message."""
 
     kind: Literal["fuzzy_confirm", "double_opt_in"]
     since: datetime
     """When the prompt was sent; compared with the `now` passed to `Engine.decide`."""
 
 
-@dataclass(frozen=True, slots=True)
-class Decision:
-    """What one inbound message does."""
+class Decision(NamedTuple):
+    """What one inbound message does (an immutable tuple: decisions that depend only on the keyword are
+    built once and shared)."""
 
     action: Action
     keyword: str | None
-    """The keyword that matched, upper case (STOPALL reports STOP; a confirmation reports the confirm
-    keyword), or for a fuzzy prompt the opt-out keyword resembled (None for a phrase naming none)."""
+    """The keyword that matched, upper case and spelt as declared (ARRÊT matches ``arret`` and reports
+    ARRÊT; STOPALL reports STOP; a confirmation reports the confirm keyword), or for a fuzzy prompt the
+    opt-out keyword resembled (None for a phrase naming none)."""
     reply: str | None
     """Text to send back, or None."""
     pending: Pending | None
@@ -69,7 +70,8 @@ class Engine:
     """The keyword rules of one webhook, compiled once; `decide` classifies each inbound message."""
 
     def __init__(self, rules: KeywordRules) -> None:
-        """Compile `rules`: resolve defaults, normalise keywords, prepare fuzzy matching and fixed answers."""
+        """Compile `rules`: resolve the locale's defaults, normalise keywords (case and accents folded),
+        prepare fuzzy matching and fixed answers."""
         self.rules = rules
         categories = rules.categories()
         self._replies: dict[CategoryName, str | None] = {name: c.reply for name, c in categories.items()}
@@ -78,16 +80,21 @@ class Engine:
             for keyword in category.keywords:
                 form = normalize(keyword)
                 if form:
-                    self._exact.setdefault(form, (name, form.upper()))
-        if self._exact.get("stop", (None,))[0] == "opt_out":
-            self._exact.setdefault(STOPALL.casefold(), ("opt_out", "STOP"))
-        self._confirm = {form: form.upper() for form in map(normalize, rules.fuzzy_confirm_keywords) if form}
+                    self._exact.setdefault(form, (name, shown(keyword)))
+        stop = self._exact.get("stop")
+        if stop is not None and stop[0] == "opt_out":
+            self._exact.setdefault(STOPALL.casefold(), stop)
+        self._confirm: dict[str, str] = {}
+        for keyword in rules.confirm_keywords():
+            form = normalize(keyword)
+            if form:
+                self._confirm.setdefault(form, shown(keyword))
         self._window = timedelta(minutes=rules.fuzzy_confirm_window_minutes)
         self._matcher: OptOutMatcher | None = None
         if rules.fuzzy_opt_out:
             opt_out = [(form, keyword) for form, (name, keyword) in self._exact.items() if name == "opt_out"]
             others = [form for form, (name, _) in self._exact.items() if name != "opt_out"]
-            self._matcher = OptOutMatcher(opt_out, not_typos=others)
+            self._matcher = OptOutMatcher(opt_out, not_typos=others, locale=rules.language)
         self._opt_out_reply = self._replies["opt_out"]
         self._nothing = Decision("none", None, rules.default_reply, None, None)
         self._fixed = {
@@ -122,7 +129,7 @@ class Engine:
         on; otherwise the default reply. `now` and `pending.since` must both be aware (or both naive).
         """
         form = normalize(text)
-        live = self._live(pending, now)
+        live = None if pending is None else self._live(pending, now)
         if live is not None and live.kind == "fuzzy_confirm":
             confirm = self._confirm.get(form)
             if confirm is not None:

@@ -102,10 +102,10 @@ class ResourceModel(BaseModel):
         return f"{cls.scope}.{action}"
 
     @classmethod
-    def docs_sections(cls) -> list[tuple[str, str]]:
-        """Reference sections the docs page adds after the notes, as (title, Markdown), generated from the
-        model's own tables (e.g. the configuration's sender rules per country)."""
-        return []
+    def doc_notes(cls) -> str:
+        """Markdown that the generated docs add after the hand-written notes of `templates/`, for facts
+        that live in code (a table of defaults, say); empty by default."""
+        return ""
 
     @classmethod
     def stem(cls) -> str:

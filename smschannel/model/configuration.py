@@ -94,10 +94,10 @@ class ConfigurationModel(ResourceModel):
         volatile=True,
     )
     @classmethod
-    def docs_sections(cls) -> list[tuple[str, str]]:
+    def doc_notes(cls) -> str:
         from smschannel.model.countries import rules_markdown
 
-        return [("Sender rules per country", SENDER_RULES_INTRO + "\n\n" + rules_markdown())]
+        return f"## Sender rules per country\n\n{SENDER_RULES_INTRO}\n\n{rules_markdown()}"
 
     status_reason: str | None = attr(
         "Why the configuration is not `active`, in words a person can act on; empty when it is.",

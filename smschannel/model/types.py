@@ -181,7 +181,16 @@ def inbound_number(value: str) -> str:
     return e164(value)
 
 
+def locale_code(value: str) -> str:
+    """A language the keyword engine knows (`smschannel.keywords.LOCALES`)."""
+    from smschannel.keywords.locales import locale_for
+
+    locale_for(value)
+    return value
+
+
 ReplyText = Annotated[str, BeforeValidator(_require_str), AfterValidator(reply_text)]
+LocaleCode = Annotated[str, BeforeValidator(_require_str), AfterValidator(locale_code)]
 Keyword = Annotated[str, BeforeValidator(_require_str), AfterValidator(keyword)]
 InboundNumber = Annotated[str, BeforeValidator(_require_str), AfterValidator(inbound_number)]
 
@@ -193,6 +202,7 @@ __all__ = [
     "HttpsUrl",
     "InboundNumber",
     "Keyword",
+    "LocaleCode",
     "MessagingServiceSid",
     "ObjectId",
     "ReplyText",
@@ -204,6 +214,7 @@ __all__ = [
     "inbound_number",
     "is_alphanumeric_sender",
     "keyword",
+    "locale_code",
     "reply_text",
     "sender_number",
 ]

@@ -11,7 +11,16 @@ from pydantic import Field
 from smschannel.model.base import BlockModel, Derived, ResourceModel, Rule
 from smschannel.model.fields import attr
 from smschannel.model.text import shown
-from smschannel.model.types import DisplayName, HttpsUrl, InboundNumber, Keyword, ObjectId, ReplyText, Text
+from smschannel.model.types import (
+    DisplayName,
+    HttpsUrl,
+    InboundNumber,
+    Keyword,
+    LocaleCode,
+    ObjectId,
+    ReplyText,
+    Text,
+)
 
 if TYPE_CHECKING:
     from smschannel.keywords import KeywordRules
@@ -69,14 +78,10 @@ class PayloadMapping(BlockModel):
 
 
 def keyword_rules(values: Mapping[str, Any]) -> KeywordRules:
-    """The keyword engine's rules for a webhook's attributes (undeclared categories keep the defaults).
-    The one translation: the model's rules and the registry's inbound path both use it."""
-    from smschannel.keywords import (
-        DEFAULT_FUZZY_CONFIRM,
-        DEFAULT_FUZZY_WINDOW_MINUTES,
-        Category,
-        KeywordRules,
-    )
+    """The keyword engine's rules for a webhook's attributes (undeclared categories and confirm keywords
+    keep the `locale`'s defaults). The one translation: the model's rules and the registry's inbound path
+    both use it."""
+    from smschannel.keywords import DEFAULT_FUZZY_WINDOW_MINUTES, DEFAULT_LOCALE, Category, KeywordRules
 
     def category(name: str) -> Category | None:
         block = values.get(name)
@@ -88,22 +93,31 @@ def keyword_rules(values: Mapping[str, Any]) -> KeywordRules:
         opt_out=category("opt_out"), opt_in=category("opt_in"), double_opt_in=category("double_opt_in"),
         help=category("help"), custom=category("custom"),
         fuzzy_opt_out=bool(values.get("fuzzy_opt_out")), fuzzy_auto_reply=values.get("fuzzy_auto_reply"),
-        fuzzy_confirm_keywords=tuple(values.get("fuzzy_confirm_keywords") or DEFAULT_FUZZY_CONFIRM),
+        fuzzy_confirm_keywords=tuple(values.get("fuzzy_confirm_keywords") or ()) or None,
         fuzzy_confirm_window_minutes=int(values.get("fuzzy_confirm_window_minutes") or DEFAULT_FUZZY_WINDOW_MINUTES),
         default_reply=values.get("default_reply"),
+        locale=values.get("locale") or DEFAULT_LOCALE,
     )
 
 
 def _no_keyword_twice(values: Mapping[str, Any]) -> str | None:
-    from smschannel.keywords import keyword_conflicts
+    from smschannel.keywords import DEFAULT_LOCALE, keyword_conflicts
 
     conflicts = keyword_conflicts(keyword_rules(values))
     if not conflicts:
         return None
-    word, first, second = conflicts[0]
-    default = [c for c in (first, second) if values.get(c) is None]
-    note = f" ({default[0]} keeps its default keywords because it is not declared)" if default else ""
-    return f"{second}.keywords: {word} is already an {first} keyword{note}; a keyword may sit in one category only"
+    conflict = conflicts[0]
+    notes = []
+    if conflict.first_spelling != conflict.keyword:
+        notes.append(f"as {conflict.first_spelling}: case and accents do not count")
+    default = [c for c in (conflict.first, conflict.second) if values.get(c) is None]
+    if default:
+        locale = values.get("locale") or DEFAULT_LOCALE
+        of_locale = "" if locale == DEFAULT_LOCALE else f' of locale "{locale}"'
+        notes.append(f"{default[0]} keeps its default keywords{of_locale} because it is not declared")
+    note = f" ({'; '.join(notes)})" if notes else ""
+    return (f"{conflict.second}.keywords: {conflict.keyword} is already an {conflict.first} keyword{note}; "
+            "a keyword may sit in one category only")
 
 
 def _fuzzy_needs_a_question(values: Mapping[str, Any]) -> str | None:
@@ -153,6 +167,8 @@ def _mapping_where_needed(values: Mapping[str, Any]) -> str | None:
 def _keywords_on_inbound_only(values: Mapping[str, Any]) -> str | None:
     if values.get("type") == "feedback":
         declared = [c for c in (*CATEGORIES, "fuzzy_auto_reply", "default_reply") if values.get(c) is not None]
+        if values.get("locale") not in (None, "en"):
+            declared.append("locale")
         if declared or values.get("fuzzy_opt_out"):
             return (f"{(declared or ['fuzzy_opt_out'])[0]}: keyword rules apply to inbound webhooks only, "
                     "not to type = \"feedback\"")
@@ -212,15 +228,29 @@ class WebhookModel(ResourceModel):
     scope: ClassVar[str] = "sms_settings"
     id_prefix: ClassVar[str] = "whk"
     rules: ClassVar[tuple[Rule, ...]] = (
-        Rule(("opt_out", "opt_in", "double_opt_in", "help", "custom"), _no_keyword_twice),
+        Rule(("opt_out", "opt_in", "double_opt_in", "help", "custom", "locale"), _no_keyword_twice),
         Rule(("fuzzy_auto_reply", "fuzzy_opt_out"), _fuzzy_needs_a_question),
         Rule(("vendor",), _known_vendor),
         Rule(("payload_mapping", "vendor", "type"), _mapping_where_needed),
-        Rule(("type", *CATEGORIES, "fuzzy_auto_reply", "default_reply", "fuzzy_opt_out"), _keywords_on_inbound_only),
+        Rule(("type", *CATEGORIES, "fuzzy_auto_reply", "default_reply", "fuzzy_opt_out", "locale"),
+             _keywords_on_inbound_only),
         Rule(("type", "vendor"), _webhook_type_of_vendor),
     )
     derived: ClassVar[dict[str, Derived]] = {
         "reply_info": Derived((*CATEGORIES, "fuzzy_auto_reply", "default_reply"), reply_info)}
+
+    @classmethod
+    def doc_notes(cls) -> str:
+        """The default keywords of each `locale`, from the keyword engine's own tables."""
+        from smschannel.keywords import LOCALES
+
+        def listed(keywords: tuple[str, ...]) -> str:
+            return ", ".join(f"{k} (also STOPALL)" if k == "STOP" else k for k in keywords)
+
+        rows = ["| `locale` | opt-out | opt-in | help | `fuzzy_confirm_keywords` |", "| --- | --- | --- | --- | --- |"]
+        rows += [f"| `{locale.code}` ({locale.name}) | {listed(locale.opt_out)} | {listed(locale.opt_in)} | "
+                 f"{listed(locale.help)} | {listed(locale.confirm)} |" for locale in LOCALES.values()]
+        return "\n".join(rows)
 
     id: ObjectId | None = attr("The registry's ID of the webhook. It is also the import ID.", computed=True)
     name: DisplayName = attr("A name for the webhook, unique in its sandbox.", example="inbound-us")
@@ -240,17 +270,27 @@ class WebhookModel(ResourceModel):
     sender_number: InboundNumber = attr(
         "The number (E.164) or short code people write to, and replies are sent from.", example="+14155550100"
     )
+    locale: LocaleCode = attr(
+        "The language of the people who write to this webhook: `en` (English), `fr` (French), `es` "
+        "(Spanish), `de` (German), `pt` (Portuguese) or `it` (Italian). It sets the keywords of each "
+        "category that is not declared, the default `fuzzy_confirm_keywords` and the phrases fuzzy opt-out "
+        "recognises (\"ne m'envoyez plus de SMS\", \"dame de baja\"); the English phrases are recognised in "
+        "every locale. Keywords match whatever the case and accents (ARRÊT = ARRET). When unset, `en`.",
+        default="en",
+        example="fr",
+    )
     opt_out: KeywordCategory | None = attr(
-        "Opt-out keywords and reply. When not declared: STOP (also STOPALL), QUIT, CANCEL, END, UNSUBSCRIBE "
-        "and NO, with no reply.", default=None)
+        "Opt-out keywords and reply. When not declared: the `locale`'s defaults (English: STOP (also STOPALL), "
+        "QUIT, CANCEL, END, UNSUBSCRIBE and NO), with no reply.", default=None)
     opt_in: KeywordCategory | None = attr(
-        "Opt-in keywords and reply. When not declared: SUBSCRIBE, YES, UNSTOP, START, CONTINUE, RESUME and "
-        "BEGIN, with no reply.", default=None)
+        "Opt-in keywords and reply. When not declared: the `locale`'s defaults (English: SUBSCRIBE, YES, "
+        "UNSTOP, START, CONTINUE, RESUME and BEGIN), with no reply.", default=None)
     double_opt_in: KeywordCategory | None = attr(
         "Double opt-in keywords: the reply asks for confirmation and a following opt-in keyword confirms. "
         "When not declared, there is no double opt-in.", default=None)
     help: KeywordCategory | None = attr(
-        "Help keywords and reply. When not declared: HELP and INFO, with no reply.", default=None)
+        "Help keywords and reply. When not declared: the `locale`'s defaults (English: HELP and INFO), with no "
+        "reply.", default=None)
     custom: KeywordCategory | None = attr(
         "Custom keywords, recorded as custom keyword events, and their reply. When not declared, none.",
         default=None)
@@ -263,9 +303,11 @@ class WebhookModel(ResourceModel):
     fuzzy_auto_reply: ReplyText | None = attr(
         "The message sent on a fuzzy match, asking the person to confirm with one of "
         "`fuzzy_confirm_keywords`. Required when `fuzzy_opt_out` is true.", default=None)
-    fuzzy_confirm_keywords: list[Keyword] = attr(
-        "The keywords that confirm a pending fuzzy opt-out. When unset, YES and Y.",
-        default=["YES", "Y"])
+    fuzzy_confirm_keywords: list[Keyword] | None = attr(
+        "The keywords that confirm a pending fuzzy opt-out. When unset, the `locale`'s: YES and Y in English "
+        "(OUI and O in French, SI and S in Spanish, JA and J in German, SIM and S in Portuguese, SI and S in "
+        "Italian).",
+        default=None)
     fuzzy_confirm_window_minutes: Minutes = attr(
         "How long a fuzzy opt-out confirmation stays open, in minutes (1 to 10080). When unset, 60.",
         default=60,

@@ -12,6 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from smschannel.cli import app
+from smschannel.errors import RegistryError
 from smschannel.local import LocalStack
 from smschannel.providers.twilio import twilio_signature
 from smschannel.registry import storage
@@ -258,3 +259,51 @@ def test_infobip_and_custom_feedback_webhooks_store_reports(registry: RegistryCl
     stored = registry.raw("GET", f"/v1/sandboxes/{registry.sandbox}/deliveries",
                           params={"client_reference": "order-7"})["data"]
     assert [(d["status"], d["status_code"]) for d in stored] == [("delivered", "DELIVERED_TO_HANDSET")]
+
+
+FRENCH: dict[str, Any] = {
+    "opt_out": {"keywords": ["STOP", "ARRET", "DESABONNER"],
+                "reply": "Vous ne recevrez plus nos SMS. Envoyez START pour revenir."},
+    "opt_in": None, "help": {"keywords": ["AIDE"], "reply": "Acme : envoyez STOP pour arrêter."},
+    "fuzzy_opt_out": True, "fuzzy_auto_reply": "Voulez-vous ne plus recevoir nos SMS ? Répondez OUI.",
+    "locale": "fr"}
+
+
+def test_a_french_webhook_decides_and_replies_in_french(registry: RegistryClient, facts: dict[str, Any],
+                                                        local_stack: LocalStack) -> None:
+    webhook = twilio_webhook(registry, facts, **FRENCH)
+    assert registry.get("webhook", webhook["id"])["locale"] == "fr"
+    before = len(local_stack.vendors.twilio.outbox)
+    steps = [("Arrêtez de m'envoyer des SMS", "fuzzy_prompt", None, FRENCH["fuzzy_auto_reply"]),
+             ("Oui", "opt_out", "opted_out", FRENCH["opt_out"]["reply"]),  # OUI confirms in French, not YES
+             ("start", "opt_in", "opted_in", None),  # opt_in not declared: the French defaults, no reply
+             ("ARRÊT", "opt_out", "opted_out", FRENCH["opt_out"]["reply"]),  # accents fold: ARRÊT is ARRET
+             ("Aide ?", "help", "opted_out", FRENCH["help"]["reply"]),
+             ("J'arrive dans 10 minutes", "none", "opted_out", None)]
+    for index, (text, action, consent, reply) in enumerate(steps):
+        assert twilio_post(facts, webhook, text, f"SM{index + 100:032d}").status_code == 200
+        event = history(registry)[-1]
+        assert (event["text"], event["action"], event["reply"]) == (text, action, reply)
+        current = registry.raw("GET", f"/v1/sandboxes/{registry.sandbox}/consent",
+                               params={"profile_number": PROFILE})["data"]
+        assert (current[0]["status"] if current else None) == consent
+    assert [m.body for m in local_stack.vendors.twilio.outbox[before:]] == [r for *_, r in steps if r]
+
+
+def test_the_registry_refuses_an_unknown_locale_and_a_default_keyword_twice(registry: RegistryClient,
+                                                                           facts: dict[str, Any]) -> None:
+    tw = facts["vendors"]["twilio"]
+    cred = registry.create("twilio_credentials", {"name": "tw", "account_sid": tw["account_sid"],
+                                                  "auth_token_env": "TWILIO_AUTH_TOKEN"},
+                           {"auth_token": tw["auth_token"]})
+    base = {"name": "in", "vendor": "twilio", "credentials_id": cred["id"], "sender_number": tw["phone_numbers"][0]}
+    with pytest.raises(RegistryError) as caught:
+        registry.create("webhook", {**base, "locale": "xx"}, {})
+    assert caught.value.status == 422
+    assert 'locale must be one of en, fr, es, de, pt or it, got "xx"' in str(caught.value)
+    with pytest.raises(RegistryError) as caught:
+        registry.create("webhook", {**base, "locale": "es", "custom": {"keywords": ["ALTA"]}}, {})
+    assert caught.value.status == 422
+    assert ('custom.keywords: ALTA is already an opt_in keyword (opt_in keeps its default keywords of locale "es" '
+            "because it is not declared); a keyword may sit in one category only") in str(caught.value)
+    assert registry.list("webhook") == []

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from smschannel.keywords import FuzzyMatch, OptOutMatcher
-from smschannel.keywords.fuzzy import ORDINARY_WORDS, max_typo_distance
+from smschannel.keywords.fuzzy import max_typo_distance
+from smschannel.keywords.locales.en import ORDINARY as ORDINARY_WORDS
 
 DEFAULTS = OptOutMatcher(
     [(k.lower(), k) for k in ("STOP", "QUIT", "CANCEL", "END", "UNSUBSCRIBE", "NO")] + [("stopall", "STOP")]

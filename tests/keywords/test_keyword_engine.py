@@ -11,6 +11,7 @@ from smschannel.keywords import (
     DEFAULT_OPT_IN,
     DEFAULT_OPT_OUT,
     Category,
+    Conflict,
     Decision,
     Engine,
     KeywordRules,
@@ -52,8 +53,21 @@ def prompt(minutes_ago: float) -> Pending:
         ("STOP\t\n  ALL", "stop all"),
         ("opt-out!", "opt-out"),
         ("Stra\u00dfe", "strasse"),
-        ("cafe\u0301", "caf\u00e9"),
-        ("¿Qué?", "qué"),
+        ("cafe\u0301", "cafe"),  # accents fold: ARRÊT = ARRET
+        ("caf\u00e9", "cafe"),
+        ("¿Qué?", "que"),
+        ("Alto! ¿Quién es?", "alto! quien es"),  # ¿ ¡ « » read as spaces
+        ("«\u00a0Stop\u00a0»", "stop"),
+        ("Straße ¿", "strasse"),  # not Latin-1 once folded: the general path agrees
+        ("¿Qué? 🛑", "que"),
+        ("ARRÊT", "arret"),
+        ("Désinscrire", "desinscrire"),
+        ("NÃO", "nao"),
+        ("Sì!", "si"),
+        ("Kündigen", "kundigen"),
+        ("cœur", "coeur"),
+        ("İ", "i"),
+        ("\u0928\u092e\u0938\u094d\u0924\u0947", "\u0928\u092e\u0938\u094d\u0924\u0947"),  # Devanagari signs stay
         ("!!!", ""),
         ("", ""),
     ],
@@ -259,10 +273,12 @@ def test_default_reply_when_nothing_matches() -> None:
 def test_keyword_conflicts() -> None:
     assert keyword_conflicts(KeywordRules()) == []
     opt_in_with_stop = KeywordRules(opt_in=Category(("Stop", "JOIN")))
-    assert keyword_conflicts(opt_in_with_stop) == [("STOP", "opt_out", "opt_in")]
-    assert keyword_conflicts(KeywordRules(help=Category(("stopall",)))) == [("STOPALL", "opt_out", "help")]
+    assert keyword_conflicts(opt_in_with_stop) == [Conflict("STOP", "opt_out", "opt_in", "STOP")]
+    assert keyword_conflicts(KeywordRules(help=Category(("stopall",)))) == [
+        Conflict("STOPALL", "opt_out", "help", "STOPALL")
+    ]
     assert keyword_conflicts(KeywordRules(custom=Category(("help", "INFO!")))) == [
-        ("HELP", "help", "custom"),
-        ("INFO", "help", "custom"),
+        Conflict("HELP", "help", "custom", "HELP"),
+        Conflict("INFO", "help", "custom", "INFO"),
     ]
     assert keyword_conflicts(KeywordRules(opt_out=Category(("CANCEL",)), help=Category(("stopall",)))) == []

@@ -141,8 +141,9 @@ def test_a_create_plans_derived_values_it_can_know(plugin: SmschannelPlugin, reg
               "opt_out": {"keywords": ["STOP"], "reply": "You are unsubscribed. Ça va?"}}
     planned, _, diags = plan(plugin, "webhook", None, config)
     assert planned is not None
-    assert (planned["type"], planned["fuzzy_confirm_keywords"], planned["fuzzy_confirm_window_minutes"]) == (
-        "inbound", ["YES", "Y"], 60)
+    # fuzzy_confirm_keywords stays null: the locale's confirm keywords apply (YES and Y in English).
+    assert (planned["type"], planned["locale"], planned["fuzzy_confirm_keywords"],
+            planned["fuzzy_confirm_window_minutes"]) == ("inbound", "en", None, 60)
     assert planned["reply_info"] == {"opt_out": "GSM-7, 1 segment"}
     assert (planned["id"], planned["url"], planned["wired_to"]) == (Unknown, Unknown, Unknown)
     assert diags == [("warning", "Webhook URL to set by hand",

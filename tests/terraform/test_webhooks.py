@@ -137,3 +137,82 @@ def test_credentials_of_another_vendor(workspace: Workspace, facts: dict[str, An
     assert result.code == 1
     assert ('smschannel_webhook "inbound-us": credentials_id: Twilio credentials belong to vendor twilio, but '
             'vendor = "sinch"') in result.flat
+
+
+def spanish_hcl(facts: dict[str, Any], *, locale: str = "es", extra: str = "") -> str:
+    return f'''
+terraform {{
+  required_providers {{
+    smschannel = {{ source = "smschannel/smschannel" }}
+  }}
+}}
+
+resource "smschannel_twilio_credentials" "main" {{
+  name           = "twilio-main"
+  account_sid    = "{facts["vendors"]["twilio"]["account_sid"]}"
+  auth_token_env = "TWILIO_AUTH_TOKEN"
+}}
+
+resource "smschannel_webhook" "es" {{
+  name           = "inbound-es"
+  vendor         = "twilio"
+  credentials_id = smschannel_twilio_credentials.main.id
+  sender_number  = "{facts["vendors"]["twilio"]["phone_numbers"][0]}"
+  locale         = "{locale}"
+
+  opt_out {{
+    keywords = ["STOP", "BAJA"]
+    reply    = "Ya no recibirás nuestros SMS."
+  }}
+  {extra}
+  fuzzy_opt_out    = true
+  fuzzy_auto_reply = "¿Quieres dejar de recibir nuestros SMS? Responde SI."
+}}
+'''
+
+
+def test_locale_in_plain_hcl_sets_the_language_the_registry_decides_in(
+        workspace: Workspace, facts: dict[str, Any], registry: RegistryClient, local_stack: LocalStack) -> None:
+    from tests.e2e.test_inbound import PROFILE, twilio_post
+
+    workspace.write_hcl(spanish_hcl(facts))
+    planned = workspace.plan()
+    assert '+ locale                       = "es"' in planned.output, str(planned)
+    workspace.apply()
+    assert workspace.plan().code == 0
+    state = workspace.state()["smschannel_webhook.es"]
+    webhook = registry.get("webhook", state["id"])
+    sent = len(local_stack.vendors.twilio.outbox)
+    for index, text in enumerate(["Dame de baja por favor", "Sí", "alta", "Algo más?"]):
+        assert twilio_post(facts, webhook, text, f"SM{index + 300:032d}").status_code == 200
+    history = registry.raw("GET", f"/v1/sandboxes/{registry.sandbox}/consent/history",
+                           params={"profile_number": PROFILE})["data"]
+    assert [(e["text"], e["action"], e["keyword"]) for e in history] == [
+        ("Dame de baja por favor", "fuzzy_prompt", "BAJA"), ("Sí", "opt_out", "SI"), ("alta", "opt_in", "ALTA"),
+        ("Algo más?", "none", None)]
+    assert [m.body for m in local_stack.vendors.twilio.outbox[sent:] if m.to == PROFILE] == [
+        "¿Quieres dejar de recibir nuestros SMS? Responde SI.", "Ya no recibirás nuestros SMS."]
+
+    workspace.write_hcl(spanish_hcl(facts, locale="pt"))
+    planned = workspace.plan()
+    assert '~ locale                       = "es" -> "pt"' in planned.output, str(planned)
+    assert "1 to change" in planned.output
+    workspace.apply()
+    assert registry.get("webhook", state["id"])["locale"] == "pt"
+    workspace.destroy()
+
+
+@pytest.mark.parametrize(("locale", "extra", "summary", "line"), [
+    ("xx", "", "Error: Invalid locale",
+     'smschannel_webhook "inbound-es": locale must be one of en, fr, es, de, pt or it, got "xx"'),
+    ("es", 'custom {\n    keywords = ["Alta"]\n  }', "Error: Invalid custom.keywords",
+     'smschannel_webhook "inbound-es": custom.keywords: ALTA is already an opt_in keyword (opt_in keeps its default '
+     'keywords of locale "es" because it is not declared); a keyword may sit in one category only'),
+], ids=["unknown-locale", "locale-default-twice"])
+def test_invalid_locale_in_plain_hcl(workspace: Workspace, facts: dict[str, Any], locale: str, extra: str,
+                                     summary: str, line: str) -> None:
+    workspace.write_hcl(spanish_hcl(facts, locale=locale, extra=extra))
+    result = workspace.plan()
+    assert result.code == 1, str(result)
+    assert summary in result.flat
+    assert line in result.flat

@@ -32,3 +32,21 @@ resource "smschannel_webhook" "inbound_us" {
   fuzzy_auto_reply = "Acme: do you want to unsubscribe? Reply YES to confirm."
   default_reply    = "Acme: sorry, we did not understand. Reply HELP for help or STOP to unsubscribe."
 }
+
+# French-speaking customers write to +33612345678: undeclared categories keep the French defaults (opt-in
+# START, OUI...; help AIDE, INFO), fuzzy opt-out reads French ("ne m'envoyez plus de SMS") and OUI confirms.
+resource "smschannel_webhook" "inbound_fr" {
+  name           = "inbound-fr"
+  vendor         = "twilio"
+  credentials_id = smschannel_twilio_credentials.main.id
+  sender_number  = "+33612345678"
+  locale         = "fr"
+
+  opt_out {
+    keywords = ["STOP", "ARRET", "DESABONNER"]
+    reply    = "Acme : vous ne recevrez plus nos SMS. Envoyez START pour vous réabonner."
+  }
+
+  fuzzy_opt_out    = true
+  fuzzy_auto_reply = "Acme : voulez-vous ne plus recevoir nos SMS ? Répondez OUI pour confirmer."
+}
