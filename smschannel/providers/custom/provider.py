@@ -61,7 +61,9 @@ class CustomProvider(BaseProvider):
         with self.client(credentials) as custom:
             custom.verify()
 
-    def send_reply(self, client: VendorClient, credentials: Credentials, *, sender: str, to: str, text: str) -> str:
+    def send_reply(self, client: VendorClient, credentials: Credentials, *, sender: str, to: str, text: str,
+                   reference: str) -> str:
+        # Any HTTP provider: nothing is known about idempotency there, so at least once.
         assert isinstance(client, CustomProviderClient)
         return str(client.send(to, from_=sender, message=text).message_id)
 
