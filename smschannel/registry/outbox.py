@@ -142,8 +142,9 @@ class Backlog:
 
 
 def backlog(session: Session) -> Backlog:
-    counts = dict(session.execute(select(storage.OutboxRow.status, func.count()).where(
-        storage.OutboxRow.status.in_(OPEN)).group_by(storage.OutboxRow.status)).tuples().all())
+    counts = {status: count for status, count in session.execute(
+        select(storage.OutboxRow.status, func.count()).where(storage.OutboxRow.status.in_(OPEN))
+        .group_by(storage.OutboxRow.status)).all()}
     oldest = session.scalar(select(func.min(storage.OutboxRow.created_at)).where(storage.OutboxRow.status.in_(OPEN)))
     since = storage.aware(oldest)
     age = (storage.utcnow() - since).total_seconds() if since is not None else 0.0

@@ -32,6 +32,10 @@ class ClientCache:
                 return client
         client = build()
         with self._lock:
+            raced = self._clients.get(key)
+            if raced is not None:  # another thread built one meanwhile: keep that one
+                client.close()
+                return raced
             self._clients[key] = client
             while len(self._clients) > self._size:
                 _, old = self._clients.popitem(last=False)
