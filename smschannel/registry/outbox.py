@@ -261,7 +261,13 @@ class Sender:
         if credentials is None:
             self._record(reply, "failed", "failed: the webhook's credentials are gone", vendor="")
             return
-        vendor = provider_for(credentials.model).name
+        provider = provider_for(credentials.model)
+        vendor = provider.name
+        if reply.in_doubt and not provider.reply_lookup:
+            # Counted before the send: should this process die too before recording it, the count holds.
+            with self.services.db.session() as session:
+                session.execute(update(storage.OutboxRow).where(storage.OutboxRow.id == reply.id)
+                                .values(resent_in_doubt=storage.OutboxRow.resent_in_doubt + 1))
         try:
             done = deliver(credentials, sender=reply.sender_number, to=reply.profile_number, text=reply.text,
                            reference=reply.reference, in_doubt=reply.in_doubt, since=reply.created_at - timedelta(
@@ -274,7 +280,7 @@ class Sender:
             return
         note = " (found at the vendor)" if done.found else ""
         self._record(reply, "sent", f"sent: {done.message_id}{note}"[:300], vendor=vendor,
-                     message_id=done.message_id, resent=done.resent_in_doubt)
+                     message_id=done.message_id)
 
     def _failed(self, reply: Claimed, exc: VendorError, vendor: str) -> None:
         permanent = isinstance(exc, VendorRejected) and not isinstance(exc, VendorRateLimited)
@@ -303,15 +309,14 @@ class Sender:
         log.info("reply %s: %s; retrying in %.1f s", reply.reference, exc, wait)
         self._on_outcome(vendor, "retried")
 
-    def _record(self, reply: Claimed, status: str, reply_status: str, *, vendor: str, message_id: str | None = None,
-                resent: bool = False) -> None:
+    def _record(self, reply: Claimed, status: str, reply_status: str, *, vendor: str,
+                message_id: str | None = None) -> None:
         with self.services.db.session() as session:
             row = session.get(storage.OutboxRow, reply.id, with_for_update=True)
             if row is None:
                 return
             if status == "sent":
                 row.vendor_message_id = message_id
-                row.resent_in_doubt += int(resent)
                 row.last_error = None
             _finish(session, row, status, reply_status)
         self._on_outcome(vendor, status)

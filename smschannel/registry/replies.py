@@ -58,8 +58,6 @@ class Delivered:
 
     message_id: str
     found: bool = False
-    resent_in_doubt: bool = False
-    """Sent again after an attempt whose outcome is unknown, on a vendor that cannot look sends up."""
 
 
 def deliver(credentials: Credentials, *, sender: str, to: str, text: str, reference: str, in_doubt: bool,
@@ -86,7 +84,7 @@ def _deliver(provider: SmsProvider, client: VendorClient, credentials: Credentia
         if found is not None:
             return Delivered(found, found=True)
     message_id = provider.send_reply(client, credentials, sender=sender, to=to, text=text, reference=reference)
-    return Delivered(message_id, resent_in_doubt=in_doubt and not provider.reply_lookup)
+    return Delivered(message_id)
 
 
 __all__ = ["CLIENTS", "ClientCache", "Delivered", "deliver"]
