@@ -212,6 +212,8 @@ class Database:
             kwargs["connect_args"] = {"check_same_thread": False, "timeout": 30}
         else:
             kwargs.update(pool_size=10, max_overflow=10, pool_pre_ping=True)
+            if url.startswith("postgresql"):
+                kwargs["connect_args"] = {"connect_timeout": 5}
         migrating = create_engine(url, poolclass=NullPool, connect_args=kwargs.get("connect_args", {}))
         try:
             migrations.upgrade(migrating)

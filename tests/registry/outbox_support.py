@@ -3,6 +3,10 @@ session's local vendors, webhooks with a reply for every keyword, and vendor-sha
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -30,6 +34,59 @@ RULES = {
     "default_reply": "Acme here: reply HELP for help.",
 }
 REPLIES = {"STOP": "You are unsubscribed.", "START": "Welcome back.", "HELP": "Acme: reply STOP to end."}
+
+
+class ServeProcess:
+    """`smschannel serve` as a child process on a fixed port, killed and started again on demand."""
+
+    def __init__(self, state: Path, facts: dict[str, Any], *, database: str, name: str = "serve") -> None:
+        from smschannel.local import free_port
+
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.database = database
+        self.key_file = state / "registry.key"
+        self.log = (state / f"{name}.log").open("ab")
+        self.env = {
+            **{k: v for k, v in os.environ.items() if not k.startswith("SMSCHANNEL_")},
+            **{k: v for k, v in facts["env"].items() if k.startswith("SMSCHANNEL_") and k.endswith("_URL")},
+            "SMSCHANNEL_REGISTRY_PUBLIC_URL": self.url,
+            "SMSCHANNEL_REPLY_STALE_AFTER": "1.5", "SMSCHANNEL_REPLY_POLL": "0.1",
+            "SMSCHANNEL_REPLY_RETRY_INITIAL": "0.2", "SMSCHANNEL_REPLY_RETRY_MAX": "1",
+        }
+        self.process: subprocess.Popen[bytes] | None = None
+        self.kills = 0
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "smschannel.cli", "serve", "--database", self.database, "--key-file",
+             str(self.key_file), "--port", str(self.port)], env=self.env, stdout=self.log, stderr=self.log)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"{self.url}/v1/readyz", timeout=1).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                pass
+            assert self.process.poll() is None, "the registry exited at start (see serve.log)"
+            time.sleep(0.05)
+        raise AssertionError("the registry did not become ready within 60 s")
+
+    def kill(self) -> None:
+        assert self.process is not None
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait()
+        self.kills += 1
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.log.close()
 
 
 def vendor_endpoints(facts: dict[str, Any]) -> VendorEndpoints:

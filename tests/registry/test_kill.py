@@ -9,11 +9,7 @@ the registry. Sinch replies carry a client reference the registry looks up: neve
 
 from __future__ import annotations
 
-import os
 import random
-import signal
-import subprocess
-import sys
 import threading
 import time
 from collections import Counter, defaultdict
@@ -24,12 +20,13 @@ import httpx
 import pytest
 from sqlalchemy import select
 
-from smschannel.local import LocalStack, free_port
+from smschannel.local import LocalStack
 from smschannel.registry import storage
 from smschannel.registry_client import RegistryClient
 from smschannel.scopes import ALL_SCOPES
 from tests.registry.outbox_support import (
     REPLIES,
+    ServeProcess,
     clear_faults,
     fault,
     post,
@@ -50,61 +47,10 @@ VENDOR_DELAY = 0.25
 pytestmark = pytest.mark.slow
 
 
-class Registry:
-    """`smschannel serve` as a child process on a fixed port, killed and started again on demand."""
-
-    def __init__(self, state: Path, facts: dict[str, Any]) -> None:
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.database = str(state / "registry.db")
-        self.key_file = state / "registry.key"
-        self.log = (state / "serve.log").open("ab")
-        self.env = {
-            **{k: v for k, v in os.environ.items() if not k.startswith("SMSCHANNEL_")},
-            **{k: v for k, v in facts["env"].items() if k.startswith("SMSCHANNEL_") and k.endswith("_URL")},
-            "SMSCHANNEL_REGISTRY_PUBLIC_URL": self.url,
-            "SMSCHANNEL_REPLY_STALE_AFTER": "1.5", "SMSCHANNEL_REPLY_POLL": "0.1",
-            "SMSCHANNEL_REPLY_RETRY_INITIAL": "0.2", "SMSCHANNEL_REPLY_RETRY_MAX": "1",
-        }
-        self.process: subprocess.Popen[bytes] | None = None
-        self.kills = 0
-
-    def start(self) -> None:
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "smschannel.cli", "serve", "--database", self.database, "--key-file",
-             str(self.key_file), "--port", str(self.port)], env=self.env, stdout=self.log, stderr=self.log)
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{self.url}/v1/readyz", timeout=1).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                pass
-            assert self.process.poll() is None, "the registry exited at start (see serve.log)"
-            time.sleep(0.05)
-        raise AssertionError("the registry did not become ready within 60 s")
-
-    def kill(self) -> None:
-        assert self.process is not None
-        self.process.send_signal(signal.SIGKILL)
-        self.process.wait()
-        self.kills += 1
-
-    def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(20)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        self.log.close()
-
-
 def test_sigkill_under_load_loses_nothing_and_doubles_only_unknowable_sends(
         tmp_path: Path, facts: dict[str, Any], local_stack: LocalStack) -> None:
     rng = random.Random(SEED)
-    registry = Registry(tmp_path, facts)
+    registry = ServeProcess(tmp_path, facts, database=str(tmp_path / "registry.db"))
     db = storage.Database(f"sqlite:///{registry.database}")
     with db.session() as session:
         token = storage.create_token(session, "kill test", {"*": list(ALL_SCOPES)})
