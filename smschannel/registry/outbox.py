@@ -32,7 +32,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session, aliased
 
 from smschannel.errors import SmschannelError, VendorError, VendorRateLimited, VendorRejected
-from smschannel.providers import provider_for
+from smschannel.providers import Credentials, provider_for
 from smschannel.registry import storage
 from smschannel.registry.replies import deliver
 from smschannel.registry.service import Services
@@ -237,14 +237,21 @@ class Sender:
             return
         with self.services.db.session() as session:
             taken = claim(session, self.instance, free)
+            opened = {}
+            for reply in taken:  # the credentials, opened once per round and credentials
+                if (reply.sandbox, reply.credentials_id) not in opened:
+                    cred = storage.find_any(session, reply.sandbox, reply.credentials_id)
+                    credentials = self.services.credentials(cred) if cred is not None else None
+                    version = (cred.id, cred.updated_at.isoformat()) if cred is not None else None
+                    opened[(reply.sandbox, reply.credentials_id)] = (credentials, version)
         for reply in taken:
             with self._lock:
                 self._busy += 1
-            self._pool.submit(self._work, reply)
+            self._pool.submit(self._work, reply, *opened[(reply.sandbox, reply.credentials_id)])
 
-    def _work(self, reply: Claimed) -> None:
+    def _work(self, reply: Claimed, credentials: Credentials | None, version: tuple[str, str] | None) -> None:
         try:
-            self._deliver(reply)
+            self._deliver(reply, credentials, version)
         except Exception:
             log.exception("delivering reply %s failed unexpectedly", reply.reference)
         finally:
@@ -253,11 +260,7 @@ class Sender:
             self._wake.set()
 
     # ------------------------------------------------------------------ one reply
-    def _deliver(self, reply: Claimed) -> None:
-        with self.services.db.session() as session:
-            cred = storage.find_any(session, reply.sandbox, reply.credentials_id)
-            credentials = self.services.credentials(cred) if cred is not None else None
-            version = (cred.id, cred.updated_at.isoformat()) if cred is not None else None
+    def _deliver(self, reply: Claimed, credentials: Credentials | None, version: tuple[str, str] | None) -> None:
         if credentials is None:
             self._record(reply, "failed", "failed: the webhook's credentials are gone", vendor="")
             return

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import threading
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -15,6 +16,7 @@ from sqlalchemy import (
     DateTime,
     Double,
     Engine,
+    Index,
     Integer,
     LargeBinary,
     String,
@@ -139,7 +141,11 @@ class OutboxRow(Base):
     looked up instead of repeated where the vendor allows it."""
 
     __tablename__ = "outbox"
-    __table_args__ = (UniqueConstraint("reference", name="one_reply_per_reference"),)
+    __table_args__ = (
+        UniqueConstraint("reference", name="one_reply_per_reference"),
+        Index("outbox_by_conversation", "sandbox", "sender_number", "profile_number", "status", "id"),
+        Index("outbox_due", "status", "next_attempt_at"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     event_id: Mapped[int] = mapped_column(Integer, unique=True)
@@ -150,14 +156,14 @@ class OutboxRow(Base):
     profile_number: Mapped[str] = mapped_column(String(32))
     text: Mapped[str] = mapped_column(Text)
     reference: Mapped[str] = mapped_column(String(64))
-    status: Mapped[str] = mapped_column(String(16), index=True)
+    status: Mapped[str] = mapped_column(String(16))
     """pending, sending, sent, failed or expired."""
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     in_doubt: Mapped[int] = mapped_column(Integer, default=0)
     """How many times a send of this reply may have reached the vendor without its answer recorded."""
     resent_in_doubt: Mapped[int] = mapped_column(Integer, default=0)
     """How many of those were sent again because the vendor has no way to look the first one up."""
-    next_attempt_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    next_attempt_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     claimed_by: Mapped[str | None] = mapped_column(String(40), nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
@@ -211,7 +217,7 @@ class Database:
         if sqlite:
             kwargs["connect_args"] = {"check_same_thread": False, "timeout": 30}
         else:
-            kwargs.update(pool_size=10, max_overflow=10, pool_pre_ping=True)
+            kwargs.update(pool_size=10, max_overflow=10, pool_recycle=1800)
             if url.startswith("postgresql"):
                 kwargs["connect_args"] = {"connect_timeout": 5}
         migrating = create_engine(url, poolclass=NullPool, connect_args=kwargs.get("connect_args", {}))
@@ -228,10 +234,17 @@ class Database:
             event.listen(self.engine, "begin", _sqlite_begin)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         self.dialect = self.engine.dialect.name
+        self._local_writer = threading.RLock() if sqlite else None
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        with self._sessions() as session, session.begin():
+        if self._local_writer is None:
+            with self._sessions() as session, session.begin():
+                yield session
+            return
+        # SQLite: one transaction at a time in this process. Threads queue on a lock here and go as soon
+        # as it is free, rather than in SQLite's busy handler, which polls with sleeps of up to 100 ms.
+        with self._local_writer, self._sessions() as session, session.begin():
             yield session
 
     def dispose(self) -> None:

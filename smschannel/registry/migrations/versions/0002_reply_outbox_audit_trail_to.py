@@ -1,7 +1,7 @@
 """reply outbox, audit trail, token lifecycle
 
 Revision ID: 0002_reply_outbox_audit_trail_to
-Create Date: 2026-11-29 17:17:32.108111
+Create Date: 2026-11-29 17:46:27.003359
 """
 
 from __future__ import annotations
@@ -68,8 +68,9 @@ def upgrade() -> None:
     sa.UniqueConstraint('reference', name='one_reply_per_reference')
     )
     with op.batch_alter_table('outbox', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_outbox_next_attempt_at'), ['next_attempt_at'], unique=False)
-        batch_op.create_index(batch_op.f('ix_outbox_status'), ['status'], unique=False)
+        batch_op.create_index('outbox_by_conversation', ['sandbox', 'sender_number', 'profile_number', 'status', 'id'],
+                              unique=False)
+        batch_op.create_index('outbox_due', ['status', 'next_attempt_at'], unique=False)
 
     with op.batch_alter_table('tokens', schema=None) as batch_op:
         batch_op.add_column(sa.Column('expires_at', sa.DateTime(timezone=True), nullable=True))
@@ -87,8 +88,8 @@ def downgrade() -> None:
         batch_op.drop_column('expires_at')
 
     with op.batch_alter_table('outbox', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_outbox_status'))
-        batch_op.drop_index(batch_op.f('ix_outbox_next_attempt_at'))
+        batch_op.drop_index('outbox_due')
+        batch_op.drop_index('outbox_by_conversation')
 
     op.drop_table('outbox')
     with op.batch_alter_table('instances', schema=None) as batch_op:
