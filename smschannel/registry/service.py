@@ -105,6 +105,19 @@ class Services:
             raise Refused(422, f"{model.type_name}: {unknown[0]} is not a secret of this type")
         return {k: v for k, v in given.items() if v}
 
+    @staticmethod
+    def _require_secret_values(model: type[ResourceModel], values: Mapping[str, Any],
+                               secrets: Mapping[str, str]) -> None:
+        """A required secret, or one named by `X_env` / `X_file`, must come with its value (the provider
+        sends the value it read)."""
+        for spec in attribute_specs(model):
+            if spec.role != "secret_value" or spec.field in secrets:
+                continue
+            named = values.get(f"{spec.field}_env") or values.get(f"{spec.field}_file")
+            if spec.secret_required or named:
+                raise Refused(422, f"{model.address(values.get('name'))}: {spec.field}: the secret's value is "
+                                   "required (the provider sends the value it read from the environment)")
+
     def _attributes(self, model: type[ResourceModel], values: dict[str, Any],
                     secrets: Mapping[str, str]) -> dict[str, Any]:
         attributes = dict(values)
@@ -136,11 +149,7 @@ class Services:
         values = {s.name: s.default for s in attribute_specs(model) if s.is_input and s.role == "plain"}
         values.update(self._inputs(model, body))
         self._validate(model, values, secrets)
-        missing = [s.field for s in attribute_specs(model)
-                   if s.role == "secret_value" and s.secret_required and s.field not in secrets]
-        if missing:
-            raise Refused(422, f"{model.address(values.get('name'))}: {missing[0]}: the secret's value is "
-                               "required (the provider sends the value it read from the environment)")
+        self._require_secret_values(model, values, secrets)
         name = self._name(model, {**values, **derive(model, values)})
         existing = None if model.shared else storage.find_by_name(session, ctx.sandbox, model.stem(), name)
         if existing is not None:  # shared kinds check their own unique key (a subdomain's FQDN)
@@ -168,6 +177,7 @@ class Services:
                   if s.is_input and s.role != "secret_value"}
         inputs.update(self._inputs(model, body))
         self._validate(model, inputs, secrets)
+        self._require_secret_values(model, inputs, secrets)
         name = self._name(model, {**inputs, **derive(model, inputs)})
         if name != row.name and not model.shared:
             clash = storage.find_by_name(session, ctx.sandbox, model.stem(), name)
