@@ -12,10 +12,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from smschannel.change_ref import CHANGE_REF_HEADER, RUN_ID_HEADER
 from smschannel.registry import storage
-
-RUN_ID_HEADER = "X-Smschannel-Run-Id"
-CHANGE_REF_HEADER = "X-Smschannel-Change-Ref"
 
 
 @dataclass(frozen=True)
