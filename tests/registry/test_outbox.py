@@ -20,6 +20,7 @@ from smschannel.registry import storage
 from smschannel.registry.settings import ReplySettings
 from tests.registry.outbox_support import (
     REPLIES,
+    OwnRegistry,
     clear_faults,
     fault,
     own_registry,
@@ -129,8 +130,8 @@ def test_a_reply_not_delivered_in_time_expires_and_consent_history_says_so(
     assert event["reply_status"].startswith("expired: not delivered within 0.5 s (last error: Sinch is unavailable")
 
 
-def _in_doubt(registry: Any, webhook: dict[str, Any], facts: dict[str, Any], request: tuple[bytes, dict[str, str]],
-              *, already_sent: bool) -> storage.OutboxRow:
+def _in_doubt(registry: OwnRegistry, webhook: dict[str, Any], facts: dict[str, Any],
+              request: tuple[bytes, dict[str, str]], *, already_sent: bool) -> storage.OutboxRow:
     """Decide one message with no sender running, then make its reply look like a dead process's send
     (claimed by an instance whose heartbeat stopped), accepted by the vendor first when `already_sent`."""
     from smschannel.registry.replies import deliver
@@ -145,6 +146,7 @@ def _in_doubt(registry: Any, webhook: dict[str, Any], facts: dict[str, Any], req
         assert cred is not None
         credentials = registry.services.credentials(cred)
         session.expunge(row)
+    assert credentials is not None
     if already_sent:
         deliver(credentials, sender=row.sender_number, to=row.profile_number, text=row.text, reference=row.reference,
                 in_doubt=False, since=storage.utcnow())
