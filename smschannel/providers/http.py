@@ -33,6 +33,7 @@ import random
 import ssl
 import threading
 import time
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -481,10 +482,14 @@ class VendorSession:
         return httpx.URL(url).path
 
 
-class VendorClient:
-    """What every vendor client shares: its `VendorSession`, `close()`, and use as a context manager."""
+class VendorClient(ABC):
+    """What every vendor client shares: its `VendorSession`, `close()`, use as a context manager, and
+    `verify()`, the vendor's cheapest read-only call that proves the credentials work."""
 
     _session: VendorSession
+
+    @abstractmethod
+    def verify(self) -> object: ...
 
     def close(self) -> None:
         self._session.close()

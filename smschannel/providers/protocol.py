@@ -92,18 +92,34 @@ class SmsProvider(Protocol):
     """One SMS provider. Every method raises `VendorError` (the vendor's own code and message, never a
     secret) when the vendor refuses or fails."""
 
-    name: str
-    """Its folder under `smschannel/providers/`, e.g. `twilio`."""
-    label: str
-    """How messages name it, e.g. `Twilio`."""
-    manual_wiring: str | None
-    """Where a person pastes a webhook's URL when the vendor has no API for it; None when apply does it."""
-    acknowledgement: tuple[str, str] | None
-    """The body and media type the vendor expects as the webhook's answer; None: a JSON summary."""
-    reply_lookup: bool
-    """Whether `find_reply` can tell that the vendor already accepted a reply with a given reference.
-    True: the registry's outbox sends each reply exactly once, even when a send's answer was lost
-    (a crash, a timeout). False: at least once; a reply can go twice only after such a loss."""
+    # Read-only (properties), so a provider may give them as class variables, as `BaseProvider` does: a
+    # plain annotation here would ask for settable instance variables, which a ClassVar does not satisfy.
+    @property
+    def name(self) -> str:
+        """Its folder under `smschannel/providers/`, e.g. `twilio`."""
+        ...
+
+    @property
+    def label(self) -> str:
+        """How messages name it, e.g. `Twilio`."""
+        ...
+
+    @property
+    def manual_wiring(self) -> str | None:
+        """Where a person pastes a webhook's URL when the vendor has no API for it; None when apply does it."""
+        ...
+
+    @property
+    def acknowledgement(self) -> tuple[str, str] | None:
+        """The body and media type the vendor expects as the webhook's answer; None: a JSON summary."""
+        ...
+
+    @property
+    def reply_lookup(self) -> bool:
+        """Whether `find_reply` can tell that the vendor already accepted a reply with a given reference.
+        True: the registry's outbox sends each reply exactly once, even when a send's answer was lost
+        (a crash, a timeout). False: at least once; a reply can go twice only after such a loss."""
+        ...
 
     def client(self, credentials: Credentials) -> VendorClient:
         """A client of the vendor's API for these credentials (close it, or use it as a context manager)."""
@@ -167,7 +183,11 @@ class BaseProvider(ABC):
     reply_lookup: ClassVar[bool] = False
 
     @abstractmethod
-    def verify(self, credentials: Credentials) -> None: ...
+    def client(self, credentials: Credentials) -> VendorClient: ...
+
+    def verify(self, credentials: Credentials) -> None:
+        with self.client(credentials) as client:
+            client.verify()
 
     def check_sender(self, credentials: Credentials, sender: str) -> str | None:
         self.verify(credentials)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,6 +20,7 @@ from smschannel.emulators import (
     seed_sinch,
     seed_twilio,
 )
+from smschannel.providers import VendorRequest, WebhookRequest
 from smschannel.providers.http import Backoff, Clock
 from smschannel.providers.sinch import SinchClient
 from smschannel.providers.twilio import TwilioClient
@@ -62,6 +63,12 @@ class RecordingTransport(httpx.BaseTransport):
 
     def close(self) -> None:
         self.inner.close()
+
+
+def received(request: VendorRequest, webhook: Mapping[str, Any], *, query: str = "") -> WebhookRequest:
+    """A request built by `SmsProvider.simulated_request` as the registry receives it at `webhook`'s URL
+    (header names in lower case)."""
+    return WebhookRequest(request.body, {k.lower(): v for k, v in request.headers.items()}, query, webhook)
 
 
 # Backoff that keeps real waits tiny when a test does not pass a fake clock.

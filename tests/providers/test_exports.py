@@ -13,6 +13,13 @@ import pytest
 
 import smschannel.emulators
 import smschannel.providers
+from smschannel.providers import SmsProvider
+from smschannel.providers.custom import PROVIDER as CUSTOM
+from smschannel.providers.infobip import PROVIDER as INFOBIP
+from smschannel.providers.sinch import PROVIDER as SINCH
+from smschannel.providers.sinch_conversation import PROVIDER as SINCH_CONVERSATION
+from smschannel.providers.twilio import PROVIDER as TWILIO
+from tests.providers.echo.provider import PROVIDER as ECHO
 
 PROVIDER_PACKAGES = [
     "smschannel.providers.twilio",
@@ -52,6 +59,14 @@ def test_every_provider_folder_has_a_provider_for_its_credentials() -> None:
         assert model.provider == f"smschannel.providers.{provider.name}"
         assert smschannel.providers.provider_for(model.stem()) is provider
         assert smschannel.providers.provider_for_vendor(model.vendor).name == provider.name
+
+
+def test_every_provider_is_an_sms_provider_to_the_type_checker() -> None:
+    """mypy (`make typecheck`) checks this assignment: a provider whose attributes or methods do not
+    match `SmsProvider` (a class variable where the protocol asked for a settable attribute, say) fails it,
+    although `isinstance` at run time, which only looks for the names, would pass."""
+    providers: list[SmsProvider] = [TWILIO, SINCH, SINCH_CONVERSATION, INFOBIP, CUSTOM, ECHO]
+    assert [p.name for p in providers] == ["twilio", "sinch", "sinch_conversation", "infobip", "custom", "echo"]
 
 
 def test_an_unknown_credentials_type_or_vendor_is_a_lookup_error() -> None:

@@ -57,10 +57,6 @@ class CustomProvider(BaseProvider):
     def client(self, credentials: Credentials) -> CustomProviderClient:
         return client_from_attributes(credentials.attributes, credentials.secrets)
 
-    def verify(self, credentials: Credentials) -> None:
-        with self.client(credentials) as custom:
-            custom.verify()
-
     def send_reply(self, client: VendorClient, credentials: Credentials, *, sender: str, to: str, text: str,
                    reference: str) -> str:
         # Any HTTP provider: nothing is known about idempotency there, so at least once.

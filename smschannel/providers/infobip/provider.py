@@ -33,10 +33,6 @@ class InfobipProvider(BaseProvider):
     def client(self, credentials: Credentials) -> InfobipClient:
         return InfobipClient(credentials.attributes["base_url"], credentials.secret("api_key"))
 
-    def verify(self, credentials: Credentials) -> None:
-        with self.client(credentials) as client:
-            client.verify()
-
     def check_sender(self, credentials: Credentials, sender: str) -> str | None:
         from smschannel.model.types import is_alphanumeric_sender
 
@@ -50,8 +46,10 @@ class InfobipProvider(BaseProvider):
 
     def wire(self, credentials: Credentials, *, sender: str, url: str) -> Wiring:
         with self.client(credentials) as infobip:
-            # Infobip's POST creates or updates: remember where the number forwarded before.
-            before = [c.forward_url for c in infobip.inbound_configurations(sender) if c.forward_url]
+            # Infobip's POST creates or updates the configuration of the number with no keyword: remember
+            # where that one forwarded before (a keyword's own configuration is not replaced).
+            before = [c.forwards_to for c in infobip.inbound_configurations(sender)
+                      if c.keyword is None and c.forwards_to]
             key = infobip.create_inbound_configuration(sender, url)
         return Wiring(f"Infobip inbound message configuration {key} for {sender}",
                       {"kind": "infobip", "key": key, "number": sender, "url": before[0] if before else None})

@@ -43,10 +43,6 @@ class SinchProvider(BaseProvider):
     def client(self, credentials: Credentials) -> SinchClient:
         return sms_client(credentials, credentials.secret("api_token"))
 
-    def verify(self, credentials: Credentials) -> None:
-        with self.client(credentials) as client:
-            client.verify()
-
     # Sinch keeps a batch's `client_reference` and lists batches by sender and date: a send whose answer
     # was lost is found there, so replies go exactly once.
     reply_lookup: ClassVar[bool] = True

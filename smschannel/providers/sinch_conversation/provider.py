@@ -9,7 +9,7 @@ import secrets as rand
 from collections.abc import Callable, Mapping
 from typing import Any, ClassVar
 
-from smschannel.model.sinch_mms_credentials import SinchRcsCredentialsModel
+from smschannel.model.sinch_mms_credentials import SinchMmsCredentialsModel, SinchRcsCredentialsModel
 from smschannel.providers.http import VendorClient
 from smschannel.providers.protocol import (
     BaseProvider,
@@ -49,7 +49,9 @@ class SinchConversationProvider(BaseProvider):
         # The Conversation API's send takes no idempotency key and keeps no client reference to look a
         # send up by: at least once.
         assert isinstance(client, SinchConversationClient)
-        return str(client.send_message(to, text=text).message_id)
+        # An MMS app has the MMS channel only: the API refuses any other (an RCS app replies over SMS).
+        channels = ("MMS",) if issubclass(credentials.model, SinchMmsCredentialsModel) else ("SMS",)
+        return str(client.send_message(to, text=text, channels=channels).message_id)
 
     def parse(self, request: WebhookRequest, credentials: Callable[[], Credentials | None]) -> list[Parsed]:
         return [parse_conversation_inbound(request.body, sender_number=request.webhook["sender_number"])]

@@ -47,10 +47,6 @@ class TwilioProvider(BaseProvider):
             kwargs["messaging_base_url"] = messaging
         return TwilioClient(credentials.attributes["account_sid"], credentials.secret("auth_token"), **kwargs)
 
-    def verify(self, credentials: Credentials) -> None:
-        with self.client(credentials) as client:
-            client.verify()
-
     def check_sender(self, credentials: Credentials, sender: str) -> str | None:
         from smschannel.model.types import is_alphanumeric_sender
 

@@ -53,14 +53,14 @@ class SubdomainHandler(Handler):
             row.attributes = {**row.attributes, **fresh}
 
     def deleting(self, ctx: Context, row: storage.ObjectRow) -> None:
+        users = [r.id for r in ctx.session.query(storage.ObjectRow).filter(storage.ObjectRow.kind == "configuration")
+                 if r.attributes.get("subdomain_id") == row.id]
+        if users:  # refuse before undoing anything: DNS is not rolled back with the transaction
+            raise Refused(409, f"{ctx.model.address(row.attributes.get('fqdn'))}: channel configurations "
+                               f"{', '.join(users)} still shorten links with it; delete or change them first")
         settings = ctx.services.settings
         if row.attributes.get("mode") == "delegated" and settings.dns_remove is not None:
             settings.dns_remove(row.attributes["cname_name"])
-        users = [r.id for r in ctx.session.query(storage.ObjectRow).filter(storage.ObjectRow.kind == "configuration")
-                 if r.attributes.get("subdomain_id") == row.id]
-        if users:
-            raise Refused(409, f"{ctx.model.address(row.attributes.get('fqdn'))}: channel configurations "
-                               f"{', '.join(users)} still shorten links with it; delete or change them first")
 
 
 __all__ = ["SubdomainHandler", "cname_value"]

@@ -27,6 +27,9 @@ class EchoClient(VendorClient):
         self.base_url = base_url.rstrip("/")
         self._session = VendorSession(ECHO, auth=BearerAuth(api_key), secrets=(api_key,), retries=1)
 
+    def verify(self) -> dict[str, Any]:
+        return self.account()
+
     def account(self) -> dict[str, Any]:
         return self._session.json("GET", f"{self.base_url}/account")
 

@@ -35,10 +35,6 @@ class EchoProvider(BaseProvider):
     def client(self, credentials: Credentials) -> EchoClient:
         return EchoClient(credentials.attributes["base_url"], credentials.secret("api_key"))
 
-    def verify(self, credentials: Credentials) -> None:
-        with self.client(credentials) as client:
-            client.account()
-
     def check_sender(self, credentials: Credentials, sender: str) -> str | None:
         with self.client(credentials) as client:
             numbers = client.account()["numbers"]
