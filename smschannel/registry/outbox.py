@@ -42,6 +42,8 @@ log = logging.getLogger("smschannel.registry.outbox")
 
 OPEN = ("pending", "sending")
 """Statuses of a reply not yet done with."""
+GATHER = 0.01
+"""Seconds the sender waits after being woken, to claim a burst of replies at once."""
 
 
 def new_reference() -> str:
@@ -214,7 +216,10 @@ class Sender:
             except Exception:
                 log.exception("the outbox sender failed a round; trying again")
                 clock.wait(1.0)
-            self._wake.wait(self.settings.poll)
+            if self._wake.wait(self.settings.poll) and not self._stop.is_set():
+                # Woken by a queued reply: gather the next few for a moment, so a burst of inbound
+                # messages costs one claim transaction rather than one each.
+                clock.wait(GATHER)
             self._wake.clear()
 
     def _beat(self) -> None:
@@ -314,18 +319,18 @@ class Sender:
 
     def _record(self, reply: Claimed, status: str, reply_status: str, *, vendor: str,
                 message_id: str | None = None) -> None:
-        with self.services.db.session() as session:
-            row = session.get(storage.OutboxRow, reply.id, with_for_update=True)
-            if row is None:
-                return
-            if status == "sent":
-                row.vendor_message_id = message_id
-                row.last_error = None
-            _finish(session, row, status, reply_status)
+        done: dict[str, object] = {"status": status, "finished_at": storage.utcnow(), "claimed_by": None}
+        if status == "sent":
+            done.update(vendor_message_id=message_id, last_error=None)
+        with self.services.db.session() as session:  # two statements, nothing loaded
+            session.execute(update(storage.OutboxRow).where(storage.OutboxRow.id == reply.id).values(**done))
+            session.execute(update(storage.InboundEventRow).where(storage.InboundEventRow.id == reply.event_id)
+                            .values(reply_status=reply_status))
         self._on_outcome(vendor, status)
 
 
 __all__ = [
+    "GATHER",
     "OPEN",
     "Backlog",
     "Claimed",
