@@ -6,10 +6,12 @@ STAMP  := $(VENV)/.installed
 
 .PHONY: install demo test lint typecheck unit docs bench clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml package.json package-lock.json
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[serve,dev]'
+	# CDKTF's and CDK Terrain's own CLIs, which the tests run the example stack under (package-lock.json pins them)
+	CHECKPOINT_DISABLE=1 npm ci --no-audit --no-fund --loglevel=error
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -35,4 +37,4 @@ bench: $(STAMP)
 	$(BIN)/python bench/plan_scale.py 500
 
 clean:
-	rm -rf $(VENV) cdktf.out .smschannel state
+	rm -rf $(VENV) node_modules cdktf.out .smschannel state

@@ -13,7 +13,7 @@ import os
 from cdktf import App, LocalBackend, TerraformOutput, TerraformStack
 from constructs import Construct
 
-# smschannel.constructs first: it quiets jsii's Node version notice before cdktf starts Node.
+# Its excepthook turns a refused prop into one line at synth (smschannel synth also quiets jsii's Node notice).
 import smschannel.constructs  # noqa: F401
 from smschannel.constructs import (
     ChannelConfiguration,

@@ -24,7 +24,8 @@ SMSCHANNEL = [sys.executable, "-m", "smschannel.cli"]
 
 
 def step(title: str) -> None:
-    print(f"\n\033[1m==> {title}\033[0m", flush=True)
+    bold = sys.stdout.isatty() and not os.environ.get("NO_COLOR")  # no colour codes off a terminal
+    print(f"\n\033[1m==> {title}\033[0m" if bold else f"\n==> {title}", flush=True)
 
 
 def smschannel(*args: str, env: dict[str, str], expect: tuple[int, ...] = (0,)) -> int:

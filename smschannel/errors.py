@@ -12,7 +12,9 @@
     │   ├── VendorRateLimited       429 after every retry
     │   ├── VendorUnavailable       5xx, timeouts and connection errors after every retry
     │   └── VendorRejected          any other 4xx
-    └── TerraformError              Terraform itself failed or could not start
+    ├── TerraformError              Terraform itself failed or could not start
+    │   └── StalePlan               a saved plan no longer matches the code or the state (exit code 3)
+    └── ForgeError                  GitHub or GitLab refused or failed a pipeline call (status=)
 
 Context is keyword-only. No message ever carries a secret: vendor errors keep the vendor's own
 code and message, which never echo the token.
@@ -99,7 +101,18 @@ class TerraformError(SmschannelError):
     pass
 
 
+class StalePlan(TerraformError):
+    """A saved plan that may not be applied: the code or the state moved since it was reviewed."""
+
+
+class ForgeError(SmschannelError):
+    def __init__(self, message: str, *, status: int | None = None) -> None:
+        self.status = status
+        super().__init__(message)
+
+
 __all__ = [
+    "ForgeError",
     "Problem",
     "RegistryAuthError",
     "RegistryConflict",
@@ -107,6 +120,7 @@ __all__ = [
     "RegistryForbidden",
     "RegistryNotFound",
     "SmschannelError",
+    "StalePlan",
     "TerraformError",
     "ValidationFailed",
     "VendorAuthError",

@@ -1,6 +1,6 @@
 """The examples: one per resource type, `terraform fmt`-formatted, valid under the models' rules (checked
 by the provider itself through a real `terraform validate`), secrets through `_env`, import scripts that
-name the registry's ID format, and a CI workflow that never exposes a secret beyond the steps that need it."""
+name the registry's ID format. The CI examples are checked in tests/pipeline/test_ci_examples.py."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
 from smschannel.docs import HclFile, read_hcl
 from smschannel.model import RESOURCES, ConfigurationModel
@@ -148,34 +147,3 @@ def test_import_scripts_name_the_id_format(model: type[ResourceModel]) -> None:
     assert len(commands) == 2
     assert re.fullmatch(rf"smschannel import {model.type_name}\.({names}) {object_id}", commands[0])
     assert re.fullmatch(rf"terraform import {model.type_name}\.({names}) {object_id}", commands[1])
-
-
-def test_ci_workflow_plans_pull_requests_applies_main_and_keeps_secrets_in_env() -> None:
-    workflow = yaml.safe_load((EXAMPLES / "ci" / "github-actions.yml").read_text())
-    triggers = workflow.get("on", workflow.get(True))  # YAML 1.1 reads a bare `on` as true
-    assert triggers["pull_request"]["branches"] == ["main"] and triggers["push"]["branches"] == ["main"]
-    steps = {name: job["steps"] for name, job in workflow["jobs"].items()}
-    conditions = {name: job["if"] for name, job in workflow["jobs"].items()}
-    runs = {name: [s.get("run", "") for s in job_steps] for name, job_steps in steps.items()}
-
-    plan = next(i for i, run in enumerate(runs["plan"]) if "smschannel plan" in run)
-    assert "smschannel plan --summary plan.md --detailed-exitcode" in runs["plan"][plan]
-    assert "pull_request" in conditions["plan"]
-    assert any("--body-file plan.md" in run for run in runs["plan"][plan + 1:])
-    assert "smschannel apply" in "".join(runs["apply"]) and "refs/heads/main" in conditions["apply"]
-
-    variables = {"SMSCHANNEL_TOKEN"} | {
-        value for path in hcl_files() for block in read_example(path).blocks
-        for name, value in block.body.items() if name.endswith("_env") and isinstance(value, str)}
-    for job, job_steps in steps.items():
-        for step in job_steps:
-            run = step.get("run", "")
-            assert "set -x" not in run, f"{job}: set -x prints every command's environment"
-            if "smschannel " in run:
-                env = step.get("env", {})
-                assert {v: env.get(v) for v in variables} == {v: f"${{{{ secrets.{v} }}}}" for v in variables}
-            else:
-                assert not set(step.get("env", {})) & variables, f"{job}: a secret reaches {step}"
-            for line in run.splitlines():
-                if re.match(r"\s*(echo|printf)\b", line):
-                    assert not any(v in line for v in variables), f"{job}: {line.strip()} prints a secret"

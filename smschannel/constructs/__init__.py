@@ -1,4 +1,5 @@
-"""CDKTF constructs for smschannel, derived from the models.
+"""CDKTF (or CDK Terrain) constructs for smschannel, generated from the models with typed arguments and
+attributes (`smschannel/docs/_constructs.py`, `make docs`); `_cdk` says which CDK they build on.
 
 Importing this package also makes an invalid prop end the program with the one-line messages of
 `ValidationFailed` instead of a traceback (other errors keep their traceback).
@@ -18,7 +19,8 @@ from smschannel.constructs.custom_credentials import CustomCredentials
 from smschannel.constructs.infobip_credentials import InfobipCredentials
 from smschannel.constructs.provider import SmschannelProvider
 from smschannel.constructs.sinch_credentials import SinchCredentials
-from smschannel.constructs.sinch_mms_credentials import SinchMmsCredentials, SinchRcsCredentials
+from smschannel.constructs.sinch_mms_credentials import SinchMmsCredentials
+from smschannel.constructs.sinch_rcs_credentials import SinchRcsCredentials
 from smschannel.constructs.subdomain import Subdomain
 from smschannel.constructs.twilio_credentials import TwilioCredentials
 from smschannel.constructs.webhook import Webhook

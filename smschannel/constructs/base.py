@@ -1,16 +1,19 @@
-"""A CDKTF construct derived from a model: keyword arguments are the model's inputs, validated in the
-constructor with the same rules as the provider and the registry (values that are tokens, such as
-another construct's `.id`, are skipped), and every attribute is readable as a token."""
+"""A CDKTF (or CDK Terrain) construct derived from a model: keyword arguments are the model's inputs,
+validated in the constructor with the same rules as the provider and the registry (values that are
+tokens, such as another construct's `.id`, are skipped), and every attribute is readable as a token.
+
+The constructs of this package are generated (`smschannel/docs/_constructs.py`, `make docs`) with typed
+signatures and properties; a construct written by hand for a provider registered from elsewhere only
+sets `model` and gets the same behaviour, untyped."""
 
 from __future__ import annotations
 
-import inspect
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
-from cdktf import TerraformProvider, TerraformProviderGeneratorMetadata, TerraformResource, Token
 from constructs import Construct
 
 from smschannel import __version__
+from smschannel.constructs._cdk import TerraformProvider, TerraformProviderGeneratorMetadata, TerraformResource, Token
 from smschannel.errors import ValidationFailed
 from smschannel.model.base import AttributeSpec, ResourceModel, attribute_specs, check
 
@@ -33,47 +36,15 @@ def is_token(value: Any) -> bool:
     return isinstance(value, str | int | float) and not isinstance(value, bool) and Token.is_unresolved(value)
 
 
-def _prop_doc(spec: AttributeSpec) -> str:
-    need = "required" if spec.required else "optional"
-    kind = "dict with " + ", ".join(s.name for s in spec.block) if spec.kind == "block" else spec.kind
-    replace = " Changing it replaces the object." if spec.replace else ""
-    return f"    {spec.name} ({kind}, {need}): {spec.description}{replace}"
-
-
 class ModelConstruct(TerraformResource):
     """Base of every smschannel construct. Subclasses set `model`."""
 
     model: ClassVar[type[ResourceModel]]
-    if TYPE_CHECKING:
-        id: str
-        """The object's registry ID, as a token (every resource type has one)."""
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
-        specs = attribute_specs(cls.model)
-        inputs = [s for s in specs if s.is_input]
-        params = [
-            inspect.Parameter("scope", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=Construct),
-            inspect.Parameter("id", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=str),
-            *(inspect.Parameter(s.name, inspect.Parameter.KEYWORD_ONLY,
-                                default=inspect.Parameter.empty if s.required else None) for s in inputs),
-            *(inspect.Parameter(a, inspect.Parameter.KEYWORD_ONLY, default=None) for a in _META_ARGS),
-        ]
-        summary = (cls.model.__doc__ or "").strip()
-        cls.__doc__ = (f"`{cls.model.type_name}`: {summary}\n\nKeyword arguments:\n"
-                       + "\n".join(_prop_doc(s) for s in inputs)
-                       + "\n\nRead-only attributes (tokens): "
-                       + ", ".join(s.name for s in specs if s.role != "secret_value"))
-
-        def __init__(self: ModelConstruct, scope: Construct, id: str, **props: Any) -> None:
-            ModelConstruct.__init__(self, scope, id, **props)
-
-        __init__.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
-        __init__.__doc__ = cls.__doc__
-        __init__.__qualname__ = f"{cls.__name__}.__init__"
-        cls.__init__ = __init__  # type: ignore[method-assign]
-        for spec in specs:
-            if spec.role != "secret_value" and spec.kind != "block" and not hasattr(TerraformResource, spec.name):
+        for spec in attribute_specs(cls.model):  # what a generated construct does not declare itself
+            if spec.role != "secret_value" and spec.kind != "block" and not hasattr(cls, spec.name):
                 setattr(cls, spec.name, property(_getter(spec)))
 
     def __init__(self, scope: Construct, id: str, **props: Any) -> None:

@@ -11,6 +11,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from smschannel.docs._constructs import render_constructs
 from smschannel.docs._files import MAKE_DOCS, stale, terraform_fmt, write
 from smschannel.docs._layout import Layout, default_root
 from smschannel.docs._pages import render
@@ -32,12 +33,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.check:
             problems = [f"{name} is not formatted with terraform fmt: {MAKE_DOCS}"
                         for name in terraform_fmt(layout, check=True)]
-            problems += stale(render(layout.root, warn=warn), layout)
+            problems += stale({**render(layout.root, warn=warn), **render_constructs(layout.root)}, layout)
             for line in problems:
                 print(line)
             return 1 if problems else 0
         done = [f"formatted {name}" for name in terraform_fmt(layout, check=False)]
-        done += write(render(layout.root, warn=warn), layout)
+        done += write({**render(layout.root, warn=warn), **render_constructs(layout.root)}, layout)
     except SmschannelError as exc:
         print(f"Error: {exc}", file=sys.stderr)
         return 1

@@ -85,14 +85,15 @@ class RegistrySettings:
         return cls(database=str(state_dir / "registry.db"), key_file=state_dir / "registry.key", **kwargs)  # type: ignore[arg-type]
 
     @classmethod
-    def from_env(cls, *, database: str | None = None, key_file: str | None = None) -> RegistrySettings:
+    def from_env(cls, *, database: str | None = None, key_file: str | None = None,
+                 public_url: str | None = None) -> RegistrySettings:
         env = os.environ
         nameserver = env.get("SMSCHANNEL_DNS_NAMESERVER", "")  # host:port
         host, _, port = nameserver.rpartition(":")
         return cls(
             database=database or env.get("SMSCHANNEL_REGISTRY_DATABASE", "registry.db"),
             key_file=Path(key_file or env.get("SMSCHANNEL_REGISTRY_KEY_FILE", "registry.key")),
-            public_url=env.get("SMSCHANNEL_REGISTRY_PUBLIC_URL", "http://127.0.0.1:8600"),
+            public_url=(public_url or env.get("SMSCHANNEL_REGISTRY_PUBLIC_URL") or "http://127.0.0.1:8600").rstrip("/"),
             vendors=VendorEndpoints.resolve({}, env),
             delegated_domains=tuple(d for d in env.get("SMSCHANNEL_DELEGATED_DOMAINS", "").split(",") if d),
             cname_target=env.get("SMSCHANNEL_CNAME_TARGET", "cname.smschannel.invalid"),

@@ -37,14 +37,26 @@ def platform_name() -> str:
     return f"{sys.platform}_{arch}"
 
 
+PLATFORMS = ("darwin_amd64", "darwin_arm64", "linux_amd64", "linux_arm64")
+"""Where the launcher runs: the same script in each platform's folder, so each folder has the same
+`h1:` hash and one `.terraform.lock.hcl` verifies on every laptop and CI runner."""
+
+
 def install_mirror(mirror: Path, *, version: str = __version__) -> Path:
-    """Lay the provider out as an unpacked filesystem mirror under `mirror`; return the executable."""
-    target = mirror / PROVIDER_HOST / PROVIDER_NAMESPACE / PROVIDER_TYPE / version / platform_name()
-    target.mkdir(parents=True, exist_ok=True)
-    executable = target / f"terraform-provider-{PROVIDER_TYPE}_v{version}"
-    if not executable.exists() or executable.read_text() != _LAUNCHER:
-        executable.write_text(_LAUNCHER)
-    executable.chmod(0o755)
+    """Lay the provider out as an unpacked filesystem mirror under `mirror`, for every platform of
+    `PLATFORMS` (and this machine's); return this machine's executable."""
+    here = platform_name()
+    executable = None
+    for name in sorted({*PLATFORMS, here}):
+        target = mirror / PROVIDER_HOST / PROVIDER_NAMESPACE / PROVIDER_TYPE / version / name
+        target.mkdir(parents=True, exist_ok=True)
+        launcher = target / f"terraform-provider-{PROVIDER_TYPE}_v{version}"
+        if not launcher.exists() or launcher.read_text() != _LAUNCHER:
+            launcher.write_text(_LAUNCHER)
+        launcher.chmod(0o755)
+        if name == here:
+            executable = launcher
+    assert executable is not None
     return executable
 
 
@@ -92,6 +104,9 @@ class Terraform:
 
     def env(self, extra: Mapping[str, str] | None = None) -> dict[str, str]:
         env = dict(os.environ)
+        # A plugin cache (cdktf-cli sets one) keeps a provider from a filesystem mirror as a link into that
+        # mirror: once that project is gone, every later init fails. The mirror is local: no cache needed.
+        env.pop("TF_PLUGIN_CACHE_DIR", None)
         env.update(
             TF_CLI_CONFIG_FILE=str(self.config_file.resolve()),
             CHECKPOINT_DISABLE="1",
@@ -152,6 +167,7 @@ def provider_session(env: Mapping[str, str] | None = None) -> Iterator[dict[str,
 
 
 __all__ = [
+    "PLATFORMS",
     "PROVIDER_SOURCE",
     "Terraform",
     "cli_config",

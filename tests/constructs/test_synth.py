@@ -58,7 +58,7 @@ def test_invalid_props_fail_in_the_constructor(tmp_path: Path) -> None:
     app = App(outdir=str(tmp_path))
     stack = TerraformStack(app, "s")
     with pytest.raises(ValidationFailed) as caught:
-        TwilioCredentials(stack, "tw", name="x", account_sid="AC12", auth_tokn="x")
+        TwilioCredentials(stack, "tw", name="x", account_sid="AC12", auth_tokn="x")  # type: ignore[arg-type]
     assert str(caught.value).splitlines() == [
         'smschannel_twilio_credentials.tw: auth_tokn is not an attribute of smschannel_twilio_credentials; '
         'did you mean "auth_token"?',
@@ -67,7 +67,7 @@ def test_invalid_props_fail_in_the_constructor(tmp_path: Path) -> None:
         "smschannel_twilio_credentials.tw: auth_token_env (recommended) or auth_token is required",
     ]
     with pytest.raises(ValidationFailed, match=r"^smschannel_configuration.c: status is computed by smschannel"):
-        ChannelConfiguration(stack, "c", status="active", name="c", channel="sms", sms_type="marketing",
+        ChannelConfiguration(stack, "c", status="active", name="c", channel="sms", sms_type="marketing",  # type: ignore[arg-type]
                              credentials_id="x", sender_number="+14155550100")
 
 
@@ -94,9 +94,15 @@ def test_a_bad_prop_ends_synth_with_one_line_and_no_traceback(tmp_path: Path) ->
 def test_construct_signature_and_docs_come_from_the_model() -> None:
     import inspect
 
+    from smschannel.model import ConfigurationModel
+    from smschannel.model.base import attribute_specs
+
     params = inspect.signature(ChannelConfiguration.__init__).parameters
-    assert list(params)[:4] == ["scope", "id", "name", "description"]
+    inputs = [s for s in attribute_specs(ConfigurationModel) if s.is_input]
+    assert list(params) == ["self", "scope", "id", *(s.name for s in inputs if s.required),
+                            *(s.name for s in inputs if not s.required),
+                            "depends_on", "count", "for_each", "lifecycle", "provider", "unknown"]
     assert params["name"].default is inspect.Parameter.empty and params["execution_field"].default is None
-    doc = ChannelConfiguration.__init__.__doc__ or ""
+    doc = " ".join((ChannelConfiguration.__init__.__doc__ or "").split())
     assert "execution_field (string, optional): The profile attribute that holds the number" in doc
     assert "When unset, `mobilePhone.number`." in doc

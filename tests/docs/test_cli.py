@@ -21,8 +21,10 @@ def test_docs_are_up_to_date() -> None:
 
 
 def test_check_mode_names_stale_pages_and_writes_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    for folder in ("docs", "examples", "templates"):
+    for folder in ("docs", "examples", "templates", "smschannel/constructs"):
         shutil.copytree(ROOT / folder, tmp_path / folder)
+    construct = tmp_path / "smschannel" / "constructs" / "webhook.py"
+    construct.write_text(construct.read_text().replace("sender_number: str", "sender_number: int"))
     stale_page = tmp_path / "docs" / "resources" / f"{RESOURCES[0].stem()}.md"
     stale_page.write_text(stale_page.read_text() + "edited by hand\n")
     (tmp_path / "docs" / "index.md").unlink()
@@ -33,6 +35,7 @@ def test_check_mode_names_stale_pages_and_writes_nothing(tmp_path: Path, capsys:
     assert capsys.readouterr().out.splitlines() == [
         "docs/index.md is missing: run `make docs`",
         f"docs/resources/{RESOURCES[0].stem()}.md is out of date: run `make docs`",
+        "smschannel/constructs/webhook.py is out of date: run `make docs`",
         "docs/resources/gone.md belongs to no resource any more: run `make docs` to remove it",
     ]
     assert {p: p.read_text() for p in (tmp_path / "docs").rglob("*.md")} == before

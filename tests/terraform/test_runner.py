@@ -11,7 +11,14 @@ from pathlib import Path
 import pytest
 
 from smschannel.errors import TerraformError
-from smschannel.terraform.runner import cli_config, install_mirror, platform_name, terraform_command
+from smschannel.terraform.runner import (
+    PLATFORMS,
+    Terraform,
+    cli_config,
+    install_mirror,
+    platform_name,
+    terraform_command,
+)
 from tests.support import Workspace
 
 LAUNCHER_SHA256 = "59a325e7996d462e20d8b81df94de4c2df3780e42373d3edffe08af1e6e03258"
@@ -33,6 +40,9 @@ def test_mirror_layout_is_the_same_bytes_everywhere(tmp_path: Path) -> None:
     assert one.relative_to(tmp_path / "a").as_posix() == (
         f"registry.terraform.io/smschannel/smschannel/1.2.3/{platform_name()}/terraform-provider-smschannel_v1.2.3")
     assert one.read_bytes() == two.read_bytes() and one.stat().st_mode & 0o111
+    version = tmp_path / "a" / "registry.terraform.io" / "smschannel" / "smschannel" / "1.2.3"
+    assert sorted(p.name for p in version.iterdir()) == sorted({*PLATFORMS, platform_name()})
+    assert {dirhash_h1(p) for p in version.iterdir()} == {dirhash_h1(one.parent)}  # one hash for every platform
     assert str(tmp_path) not in one.read_text()  # no machine-specific path: lock files verify anywhere
     config = cli_config(tmp_path / "a")
     assert 'include = ["registry.terraform.io/smschannel/smschannel"]' in config
@@ -63,3 +73,22 @@ def test_terraform_init_writes_the_pinned_hash(workspace: Workspace) -> None:
     assert workspace.run("validate").code == 0
     lock = (workspace.root / ".terraform.lock.hcl").read_text()
     assert re.findall(r'"(h1:[^"]+)"', lock) == [LOCK_HASH]
+
+
+@pytest.mark.terraform
+def test_one_lock_file_verifies_on_every_platform(tmp_path: Path) -> None:
+    """`terraform providers lock` for linux and darwin, amd64 and arm64, from the mirror: one `h1:` hash
+    (the launcher's folder is the same everywhere), the one pinned above."""
+    tf = Terraform(tmp_path / "work", tmp_path / "home")
+    tf.workdir.mkdir()
+    (tf.workdir / "main.tf").write_text('terraform {\n  required_providers {\n    smschannel = { source = '
+                                        '"smschannel/smschannel" }\n  }\n}\n')
+    done = tf.run(["providers", "lock", f"-fs-mirror={tf.mirror}", *(f"-platform={p}" for p in PLATFORMS),
+                   "-no-color"], capture=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    for name in PLATFORMS:
+        assert f"Obtained smschannel/smschannel checksums for {name}" in done.stdout
+    lock = (tf.workdir / ".terraform.lock.hcl").read_text()
+    assert re.findall(r'"(h1:[^"]+)"', lock) == [LOCK_HASH]
+    # Without the mirror flag, `providers lock` asks the public registry, which has no smschannel: the
+    # smschannel-terraform shim adds the flag (tests/terraform/test_cdktf_cli.py runs cdktf-cli through it).
