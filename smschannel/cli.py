@@ -472,7 +472,7 @@ def inbound_simulate(
 def _register_registry_commands() -> None:
     from smschannel.cli_registry import register
 
-    register(app, token_app)
+    register(app, token_app, CONVENTIONS)
 
 
 _register_registry_commands()

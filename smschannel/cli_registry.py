@@ -15,8 +15,6 @@ from smschannel.errors import SmschannelError
 if TYPE_CHECKING:
     from smschannel.registry.storage import Database
 
-key_app = typer.Typer(no_args_is_help=True, help="The registry's master key (run next to the registry's database).")
-
 DatabaseOpt = Annotated[str, typer.Option(help="The registry's database (a SQLite path or a PostgreSQL URL).")]
 KeyFileOpt = Annotated[Path, typer.Option(help="The master key file.")]
 
@@ -81,7 +79,6 @@ def token_revoke(token: Annotated[str, typer.Argument(help="The token's ID (tok_
     _cli().out.print(f"revoked {revoked['id']} ({revoked['name']})", markup=False)
 
 
-@key_app.command("rotate")
 def key_rotate(key_file: KeyFileOpt = Path("registry.key"), database: DatabaseOpt = "registry.db") -> None:
     """Add a new master key (it seals from now on) and seal every stored secret with it; the old key
     stays in the file so registries that have not read it yet still open everything. Copy the file to
@@ -99,7 +96,6 @@ def key_rotate(key_file: KeyFileOpt = Path("registry.key"), database: DatabaseOp
                      "to every registry server, then run `smschannel key retire`.", markup=False)
 
 
-@key_app.command("retire")
 def key_retire(key_file: KeyFileOpt = Path("registry.key"), database: DatabaseOpt = "registry.db") -> None:
     """Seal every stored secret with the newest key (again), then drop the older keys from the file."""
     from smschannel.registry import keys
@@ -156,12 +152,15 @@ def _changes(before: dict[str, Any] | None, after: dict[str, Any] | None) -> lis
     return [f"{k}: {json.dumps(old.get(k))} -> {json.dumps(new.get(k))}" for k in keys if old.get(k) != new.get(k)]
 
 
-def register(app: typer.Typer, token_app: typer.Typer) -> None:
-    """Add these commands to the `smschannel` command."""
+def register(app: typer.Typer, token_app: typer.Typer, conventions: dict[str, Any]) -> None:
+    """Add these commands to the `smschannel` command (`conventions`: the Typer settings every group uses)."""
     token_app.command("list")(token_list)
     token_app.command("revoke")(token_revoke)
+    key_app = typer.Typer(help="The registry's master key (run next to the registry's database).", **conventions)
+    key_app.command("rotate")(key_rotate)
+    key_app.command("retire")(key_retire)
     app.add_typer(key_app, name="key")
     app.command("audit")(audit)
 
 
-__all__ = ["audit", "author", "key_app", "key_retire", "key_rotate", "register", "token_list", "token_revoke"]
+__all__ = ["audit", "author", "key_retire", "key_rotate", "register", "token_list", "token_revoke"]
