@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import json
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
@@ -55,7 +56,12 @@ def sinch_exchanges(sinch: SinchWorld) -> list[Exchange]:
     recorder = RecordingTransport()
     client = sinch.client(transport=recorder)
     client.verify()
-    client.send_batch(sinch.facts["phone_numbers"][0], to=["+15005550006", "+15005550007"], body="Hello")
+    since = datetime.now(UTC) - timedelta(minutes=1)
+    sent = client.send_batch(sinch.facts["phone_numbers"][0], to=["+15005550006", "+15005550007"], body="Hello",
+                             client_reference="smc-contract-1")
+    found = client.find_batch("smc-contract-1", from_=sinch.facts["phone_numbers"][0], start_date=since)
+    assert found is not None and found.id == sent.id
+    assert client.find_batch("smc-never-sent", from_=sinch.facts["phone_numbers"][0], start_date=since) is None
     client.verify()
     with pytest.raises(VendorAuthError):
         sinch.client(api_token="0" * 32, transport=recorder).verify()

@@ -57,7 +57,9 @@ class CustomProvider(BaseProvider):
     def client(self, credentials: Credentials) -> CustomProviderClient:
         return client_from_attributes(credentials.attributes, credentials.secrets)
 
-    def send_reply(self, client: VendorClient, credentials: Credentials, *, sender: str, to: str, text: str) -> str:
+    def send_reply(self, client: VendorClient, credentials: Credentials, *, sender: str, to: str, text: str,
+                   reference: str) -> str:
+        # Any HTTP provider: nothing is known about idempotency there, so at least once.
         assert isinstance(client, CustomProviderClient)
         return str(client.send(to, from_=sender, message=text).message_id)
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Generator, Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote
 
@@ -374,16 +375,21 @@ class InfobipClient(VendorClient):
         callback_data: str | None = None,
         principal_entity_id: str | None = None,
         content_template_id: str | None = None,
+        message_id: str | None = None,
     ) -> InfobipSentMessage:
         """Send one SMS with the SMS API v3 (`POST /sms/3/messages`). Never retried blindly.
 
         `from_` is a number (E.164) or an alphanumeric sender; `principal_entity_id` and
-        `content_template_id` are India DLT's.
+        `content_template_id` are India DLT's. `message_id` (at most 200 characters) is the ID Infobip
+        gives the message, so that `message_logged` can find the send again.
         """
         sender = infobip_number(from_) if from_.startswith("+") else from_
+        destination: dict[str, Any] = {"to": infobip_number(to)}
+        if message_id is not None:
+            destination["messageId"] = message_id
         message: dict[str, Any] = {
             "sender": sender,
-            "destinations": [{"to": infobip_number(to)}],
+            "destinations": [destination],
             "content": {"text": text},
         }
         options: dict[str, Any] = {}
@@ -412,6 +418,16 @@ class InfobipClient(VendorClient):
             status_group=_optional(status.get("groupName")),
             status=_optional(status.get("name")),
         )
+
+
+    def message_logged(self, message_id: str, *, sent_since: datetime) -> bool:
+        """Whether Infobip's SMS logs (`GET /sms/3/logs`) hold a message with this ID sent since then."""
+        since = sent_since.astimezone(UTC).isoformat(timespec="milliseconds")
+        data = self._session.json("GET", f"{self.base_url}/sms/3/logs",
+                                  params={"messageId": message_id, "sentSince": since})
+        results = data.get("results")
+        return isinstance(results, list) and any(
+            isinstance(r, dict) and r.get("messageId") == message_id for r in results)
 
 
 class _AppKeyAuth(httpx.Auth):

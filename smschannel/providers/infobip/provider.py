@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import secrets as rand
 from collections.abc import Callable, Mapping
+from datetime import datetime
 from typing import Any, ClassVar
 
 from smschannel.providers.http import VendorClient
@@ -68,13 +69,25 @@ class InfobipProvider(BaseProvider):
             [c.forwards_to for c in found if c.keyword is None]
         return next((url for url in forwards if url), "")
 
-    def send_reply(self, client: VendorClient, credentials: Credentials, *, sender: str, to: str, text: str) -> str:
+    # Infobip takes the message ID from the request and its logs are searchable by it: a send whose answer
+    # was lost is found there, so replies go exactly once (as long as the logs show the message, which
+    # Infobip documents for sends of the last 48 hours).
+    reply_lookup: ClassVar[bool] = True
+
+    def send_reply(self, client: VendorClient, credentials: Credentials, *, sender: str, to: str, text: str,
+                   reference: str) -> str:
         assert isinstance(client, InfobipClient)
         attributes = credentials.attributes
         return str(client.send_sms(sender, to, text, validity_period_hours=attributes.get("validity_period_hours"),
                                    callback_data=attributes.get("callback_data"),
                                    principal_entity_id=attributes.get("principal_entity_id"),
-                                   content_template_id=attributes.get("content_template_id")).message_id)
+                                   content_template_id=attributes.get("content_template_id"),
+                                   message_id=reference).message_id)
+
+    def find_reply(self, client: VendorClient, credentials: Credentials, *, sender: str, to: str, reference: str,
+                   since: datetime) -> str | None:
+        assert isinstance(client, InfobipClient)
+        return reference if client.message_logged(reference, sent_since=since) else None
 
     def parse(self, request: WebhookRequest, credentials: Callable[[], Credentials | None]) -> list[Parsed]:
         if request.webhook.get("type") == "inbound":

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import secrets as rand
 from collections.abc import Callable, Mapping
+from datetime import datetime
 from typing import Any, ClassVar
 
 from smschannel.inbound import InboundMessage
@@ -42,9 +43,20 @@ class SinchProvider(BaseProvider):
     def client(self, credentials: Credentials) -> SinchClient:
         return sms_client(credentials, credentials.secret("api_token"))
 
-    def send_reply(self, client: VendorClient, credentials: Credentials, *, sender: str, to: str, text: str) -> str:
+    # Sinch keeps a batch's `client_reference` and lists batches by sender and date: a send whose answer
+    # was lost is found there, so replies go exactly once.
+    reply_lookup: ClassVar[bool] = True
+
+    def send_reply(self, client: VendorClient, credentials: Credentials, *, sender: str, to: str, text: str,
+                   reference: str) -> str:
         assert isinstance(client, SinchClient)
-        return str(client.send_batch(sender, to=[to], body=text).id)
+        return str(client.send_batch(sender, to=[to], body=text, client_reference=reference).id)
+
+    def find_reply(self, client: VendorClient, credentials: Credentials, *, sender: str, to: str, reference: str,
+                   since: datetime) -> str | None:
+        assert isinstance(client, SinchClient)
+        found = client.find_batch(reference, from_=sender, start_date=since)
+        return found.id if found is not None else None
 
     def parse(self, request: WebhookRequest, credentials: Callable[[], Credentials | None]) -> list[Parsed]:
         parsed = parse_sinch_callback(request.body)

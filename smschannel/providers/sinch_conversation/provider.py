@@ -44,7 +44,10 @@ class SinchConversationProvider(BaseProvider):
             with sms_client(credentials, credentials.secret("sms_api_token")) as sinch:
                 sinch.verify()
 
-    def send_reply(self, client: VendorClient, credentials: Credentials, *, sender: str, to: str, text: str) -> str:
+    def send_reply(self, client: VendorClient, credentials: Credentials, *, sender: str, to: str, text: str,
+                   reference: str) -> str:
+        # The Conversation API's send takes no idempotency key and keeps no client reference to look a
+        # send up by: at least once.
         assert isinstance(client, SinchConversationClient)
         # An MMS app has the MMS channel only: the API refuses any other (an RCS app replies over SMS).
         channels = ("MMS",) if issubclass(credentials.model, SinchMmsCredentialsModel) else ("SMS",)

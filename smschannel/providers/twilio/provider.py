@@ -102,7 +102,10 @@ class TwilioProvider(BaseProvider):
                 return client.messaging_service(undo["sid"]).inbound_request_url or ""
         return None
 
-    def send_reply(self, client: VendorClient, credentials: Credentials, *, sender: str, to: str, text: str) -> str:
+    def send_reply(self, client: VendorClient, credentials: Credentials, *, sender: str, to: str, text: str,
+                   reference: str) -> str:
+        # Twilio's Messages API has no idempotency key nor client reference to look a send up by (a list by
+        # sender, recipient and day cannot tell two equal replies apart): at least once.
         assert isinstance(client, TwilioClient)
         service = credentials.attributes.get("messaging_service_sid")
         sent = client.send_message(to, body=text, from_=None if service else sender,

@@ -54,7 +54,8 @@ class EchoProvider(BaseProvider):
         with self.client(credentials) as client:
             return client.webhook_of(undo["number"])
 
-    def send_reply(self, client: VendorClient, credentials: Credentials, *, sender: str, to: str, text: str) -> str:
+    def send_reply(self, client: VendorClient, credentials: Credentials, *, sender: str, to: str, text: str,
+                   reference: str) -> str:
         assert isinstance(client, EchoClient)
         return client.send(sender, to, text)
 

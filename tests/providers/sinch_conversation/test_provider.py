@@ -132,7 +132,8 @@ def test_wire_is_manual_and_there_is_nothing_to_read_or_undo(worlds: Worlds) -> 
 def test_send_reply_lands_in_the_outbox_as_a_conversation_message(worlds: Worlds) -> None:
     cred, facts = rcs(worlds), worlds.conversation.facts
     with PROVIDER.client(cred) as client:
-        message_id = PROVIDER.send_reply(client, cred, sender=NUMBER, to=PROFILE, text="You are unsubscribed.")
+        message_id = PROVIDER.send_reply(client, cred, sender=NUMBER, to=PROFILE, text="You are unsubscribed.",
+                                         reference="smc-conv-1")
     sent = worlds.conversation.state.outbox[-1]
     assert (sent["message_id"], sent["project_id"], sent["app_id"]) == (
         message_id, facts["project_id"], facts["rcs_app_id"])
@@ -146,7 +147,7 @@ def test_send_reply_over_mms_credentials_uses_the_app_s_mms_channel(worlds: Worl
     for app ...` (a bug: replies over Sinch MMS credentials never went out)."""
     cred, facts = mms(worlds), worlds.conversation.facts
     with PROVIDER.client(cred) as client:
-        message_id = PROVIDER.send_reply(client, cred, sender=NUMBER, to=PROFILE, text="Bye.")
+        message_id = PROVIDER.send_reply(client, cred, sender=NUMBER, to=PROFILE, text="Bye.", reference="smc-conv-2")
     sent = worlds.conversation.state.outbox[-1]
     assert (sent["message_id"], sent["app_id"], sent["channel_priority_order"]) == (
         message_id, facts["mms_app_id"], ["MMS"])
