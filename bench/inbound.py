@@ -1,5 +1,6 @@
 """Inbound benchmark: keyword engine classifications per second over the labelled messages of each
-locale, and webhook requests per second end to end against the registry on SQLite.
+locale, and webhook requests per second end to end against the registry on SQLite (one process) and
+on PostgreSQL (two processes sharing it).
 
 Prints, for every locale (en, fr, es, de, pt, it), the engine's rate with fuzzy opt-out on over that
 locale's labelled messages (development corpus and held-out set), with the ratio against baselines
@@ -9,12 +10,14 @@ column rebuilds the engine before each pass (construction not timed). Rates are 
 process's CPU time on one core, the best of the passes (of at least `PASS_SECONDS`) made in `MIN_SECONDS`,
 so that other work on the machine counts as little as it can.
 
-The end-to-end part posts Sinch-shaped MO messages (the English labelled messages, each with a new
-request ID, one client, keep-alive) to a webhook of a local stack: parse,
-decide, record, and send the reply through the local Sinch; its baseline is the registry's health
-route on the same server, so the ratio is what the inbound work costs over a bare round trip.
+The end-to-end part runs `smschannel serve` processes and posts Sinch-shaped MO messages (the English
+labelled messages, each with a new request ID) from several concurrent keep-alive clients: parse,
+decide, record with the reply in the outbox, answer; the registries' outbox senders deliver the replies
+through the local Sinch meanwhile. Its baseline is the registry's health route measured the same way
+in the same run, so the ratio is what the inbound work costs over a bare round trip; then it prints how
+long the outbox took to drain after the load stopped.
 
-    .venv/bin/python bench/inbound.py [--no-webhook]
+    .venv/bin/python bench/inbound.py [--no-webhook] [--no-postgres]
 """
 
 from __future__ import annotations
@@ -99,52 +102,129 @@ def baseline_rate(locale: str = "en") -> float:
     return _rate(lambda message: table.get(normalize(message)), load_messages(locale))
 
 
-def webhook_rates(seconds: float = 3.0) -> tuple[float, float, float]:
-    """Return (health requests/s, inbound webhook requests/s, share of them that sent a reply)."""
+CLIENTS = 8
+"""Concurrent clients in the end-to-end part (keep-alive connections, as a vendor's webhook workers)."""
+
+
+async def _http_rate(urls: list[str], build: Callable[[int], tuple[str, bytes, dict[str, str]] | None],
+                seconds: float) -> tuple[float, int]:
+    """Requests per second over `seconds` with `CLIENTS` concurrent clients spread over `urls`: `build(i)`
+    gives request i's (url, body, headers), None for a GET of the url. Returns (rate, requests done)."""
+    import asyncio
+
+    import httpx
+
+    done = [0]
+    stop = time.perf_counter() + seconds
+    counter = iter(range(10**9))
+
+    async def client(base: str) -> None:
+        async with httpx.AsyncClient(base_url=base, timeout=30) as http:
+            while time.perf_counter() < stop:
+                request = build(next(counter))
+                if request is None:
+                    (await http.get("/v1/healthz")).raise_for_status()
+                else:
+                    path, body, headers = request
+                    (await http.post(path, content=body, headers=headers)).raise_for_status()
+                done[0] += 1
+
+    start = time.perf_counter()
+    await asyncio.gather(*(client(urls[i % len(urls)]) for i in range(CLIENTS)))
+    return done[0] / (time.perf_counter() - start), done[0]
+
+
+def webhook_rates(database: str, processes: int, *, seconds: float = 4.0) -> tuple[float, float, float, int]:
+    """Run `processes` registries (`smschannel serve`) on `database` with the local vendors in this process;
+    return (health requests/s, inbound webhook requests/s, seconds the outbox took to drain after the
+    load stopped, replies sent)."""
+    import asyncio
     import json
+    import os
+    import socket
+    import subprocess
     import sys
     import tempfile
 
     import httpx
 
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    from smschannel.local import LocalStack
+    from smschannel.emulators import LocalVendors
+    from smschannel.model.provider_config import VendorEndpoints, endpoint_settings
+    from smschannel.registry import outbox, storage
     from smschannel.registry_client import RegistryClient
+    from smschannel.scopes import ALL_SCOPES
 
     messages = load_messages()
-    with tempfile.TemporaryDirectory(prefix="smschannel-bench-") as tmp, LocalStack(Path(tmp)) as stack:
-        facts = json.loads((stack.state_dir / "endpoints.json").read_text())
-        registry = RegistryClient(facts["registry"]["url"], facts["registry"]["token"])
-        si = facts["vendors"]["sinch"]
-        cred = registry.create("sinch_credentials", {"name": "si", "service_plan_id": si["service_plan_id"],
-                                                     "api_token_env": "T"}, {"api_token": si["api_token"]})
-        webhook = registry.create("webhook", {
-            "name": "bench", "vendor": "sinch", "credentials_id": cred["id"], "sender_number": si["phone_numbers"][0],
-            "opt_out": {"keywords": list(DEFAULT_OPT_OUT), "reply": "Unsubscribed."},
-            "fuzzy_opt_out": True, "fuzzy_auto_reply": "Reply YES to unsubscribe."}, {})
-        registry.close()
-        with httpx.Client() as client:
-            def rate(send: Callable[[int], object]) -> float:
-                done, start = 0, time.perf_counter()
-                while time.perf_counter() - start < seconds:
-                    send(done)
-                    done += 1
-                return done / (time.perf_counter() - start)
+    with tempfile.TemporaryDirectory(prefix="smschannel-bench-") as tmp:
+        vendors = LocalVendors(Path(tmp))
+        local = vendors.start()
+        endpoints = VendorEndpoints(local.endpoints)
+        url = database if "://" in database else f"sqlite:///{tmp}/{database}"
+        db = storage.Database(url)
+        with db.session() as session:
+            token = storage.create_token(session, "bench", {"*": list(ALL_SCOPES)})
+        env = {**os.environ, **{s.env: endpoints[s.name] for s in endpoint_settings() if s.env and s.name in endpoints}}
+        children, urls = [], []
+        try:
+            for index in range(processes):
+                with socket.socket() as probe:
+                    probe.bind(("127.0.0.1", 0))
+                    port = probe.getsockname()[1]
+                urls.append(f"http://127.0.0.1:{port}")
+                children.append(subprocess.Popen(
+                    [sys.executable, "-m", "smschannel.cli", "serve", "--database", url, "--key-file",
+                     f"{tmp}/registry.key", "--port", str(port)],
+                    env={**env, "SMSCHANNEL_REGISTRY_PUBLIC_URL": urls[-1]},
+                    stdout=subprocess.DEVNULL, stderr=open(f"{tmp}/serve{index}.log", "wb")))  # noqa: SIM115
+            for base in urls:
+                deadline = time.monotonic() + 60
+                while True:
+                    try:
+                        if httpx.get(f"{base}/v1/readyz").status_code == 200:
+                            break
+                    except httpx.HTTPError:
+                        pass
+                    if time.monotonic() > deadline:
+                        raise RuntimeError(f"the registry at {base} did not start")
+                    time.sleep(0.1)
+            registry = RegistryClient(urls[0], token)
+            si = json.loads(json.dumps(local.vendors["sinch"]))
+            cred = registry.create("sinch_credentials", {"name": "si", "service_plan_id": si["service_plan_id"],
+                                                         "api_token_env": "T"}, {"api_token": si["api_token"]})
+            webhook = registry.create("webhook", {
+                "name": "bench", "vendor": "sinch", "credentials_id": cred["id"],
+                "sender_number": si["phone_numbers"][0],
+                "opt_out": {"keywords": list(DEFAULT_OPT_OUT), "reply": "Unsubscribed."},
+                "fuzzy_opt_out": True, "fuzzy_auto_reply": "Reply YES to unsubscribe."}, {})
+            registry.close()
+            path = "/" + webhook["url"].split("/", 3)[3]
+            health, _ = asyncio.run(_http_rate(urls, lambda _: None, seconds))
 
-            health = rate(lambda _: client.get(f"{facts['registry']['url']}/v1/healthz").raise_for_status())
-            replies_before = len(stack.vendors.sinch.outbox)
-            sent = [0]
-
-            def post(i: int) -> None:
+            def mo(i: int) -> tuple[str, bytes, dict[str, str]]:
                 body = {"type": "mo_text", "id": f"bench-{i}", "from": f"1415555{i % 10000:04d}",
                         "to": si["phone_numbers"][0][1:], "body": messages[i % len(messages)] or "hi",
                         "received_at": "2026-11-25T10:00:00Z"}
-                client.post(webhook["url"], json=body).raise_for_status()
-                sent[0] += 1
+                return path, json.dumps(body).encode(), {"Content-Type": "application/json"}
 
-            inbound = rate(post)
-            replied = (len(stack.vendors.sinch.outbox) - replies_before) / max(sent[0], 1)
-    return health, inbound, replied
+            inbound, _ = asyncio.run(_http_rate(urls, mo, seconds))
+            stopped = time.perf_counter()
+            while True:
+                with db.session() as session:
+                    left = outbox.backlog(session)
+                if left.pending + left.sending == 0:
+                    break
+                time.sleep(0.02)
+            drain = time.perf_counter() - stopped
+            replies = len(vendors.sinch.outbox)
+        finally:
+            for child in children:
+                child.terminate()
+            for child in children:
+                child.wait(30)
+            db.dispose()
+            vendors.stop()
+    return health, inbound, drain, replies
 
 
 def main() -> None:
@@ -161,11 +241,26 @@ def main() -> None:
               f"{cold:>10,.0f}/s   {on / baseline:.2f}x, {on / off:.2f}x")
     if "--no-webhook" in sys.argv:
         return
-    health, inbound, replied = webhook_rates()
-    print("webhook end to end (registry on SQLite, one client, keep-alive)")
-    print(f"  {'baseline: GET /v1/healthz':<42} {health:>12,.0f} /s")
-    print(f"  {'Sinch MO -> decision -> record -> reply':<42} {inbound:>12,.0f} /s  "
-          f"({inbound / health:.2f}x baseline; {replied:.0%} of them sent a reply through the local Sinch)")
+    runs = [("SQLite, one process", "registry.db", 1)]
+    if "--no-postgres" not in sys.argv:
+        runs.append(("PostgreSQL, two processes", "postgresql", 2))
+    print(f"webhook end to end ({CLIENTS} concurrent keep-alive clients, replies through the local Sinch)")
+    for label, database, processes in runs:
+        if database == "postgresql":
+            import tempfile
+
+            sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+            from tests.postgres import PostgresServer
+
+            with tempfile.TemporaryDirectory() as tmp, PostgresServer(Path(tmp)) as server:
+                health, inbound, drain, replies = webhook_rates(server.create_database("bench"), processes)
+        else:
+            health, inbound, drain, replies = webhook_rates(database, processes)
+        print(f"  {label}")
+        print(f"    {'baseline: GET /v1/healthz':<40} {health:>10,.0f} /s")
+        print(f"    {'Sinch MO -> decision -> record -> outbox':<40} {inbound:>10,.0f} /s  "
+              f"({inbound / health:.2f}x baseline)")
+        print(f"    {'outbox drained after the load stopped':<40} {drain:>10.2f} s  ({replies} replies sent)")
 
 
 if __name__ == "__main__":

@@ -164,6 +164,8 @@ def token_create(
     scope: Annotated[list[str], typer.Option("--scope", help="A scope; repeat for several.")],
     sandbox: Annotated[str, typer.Option(help="The sandbox the scopes hold on (* for all).")] = "*",
     database: Annotated[str, typer.Option(help="The registry's database.")] = "registry.db",
+    expires_in_days: Annotated[float | None, typer.Option(min=0.001, help="Refused after this many days "
+                                                          "(default: never).")] = None,
 ) -> None:
     """Create an API token and print it (the only time it is shown)."""
     from smschannel.scopes import ALL_SCOPES
@@ -176,8 +178,14 @@ def token_create(
     if unknown:
         raise _fail(SmschannelError(f"unknown scope {unknown[0]}: choose from {', '.join(ALL_SCOPES)}"))
     db = storage.Database(RegistrySettings.from_env(database=database).database_url)
+    from datetime import timedelta
+
+    from smschannel import cli_registry
+    from smschannel.registry import tokens
+
+    expires = storage.utcnow() + timedelta(days=expires_in_days) if expires_in_days else None
     with db.session() as session:
-        token = storage.create_token(session, name, {sandbox: scope})
+        token = tokens.create(session, name, {sandbox: scope}, expires_at=expires, author=cli_registry.author())
     db.dispose()
     print(token)
 
@@ -461,6 +469,15 @@ def inbound_simulate(
     out.print(f"  reply:   {outcome['reply'] if outcome['reply'] else '(none)'}"
               + (f"  [{outcome['reply_status']}]" if outcome["reply"] else ""), markup=False)
     out.print(f"  consent: {consent}" + (f", pending {outcome['pending']}" if outcome.get("pending") else ""))
+
+
+def _register_registry_commands() -> None:
+    from smschannel.cli_registry import register
+
+    register(app, token_app, CONVENTIONS)
+
+
+_register_registry_commands()
 
 
 def main() -> None:

@@ -71,10 +71,13 @@ class RegistryConflict(RegistryError):
 
 
 class VendorError(SmschannelError):
-    def __init__(self, message: str, *, vendor: str, code: str | None = None, status: int | None = None) -> None:
+    def __init__(self, message: str, *, vendor: str, code: str | None = None, status: int | None = None,
+                 retry_after: float | None = None) -> None:
         self.vendor = vendor
         self.code = code
         self.status = status
+        self.retry_after = retry_after
+        """Seconds the vendor asked to wait before trying again (its `Retry-After`), when it said."""
         super().__init__(message)
 
 

@@ -6,12 +6,14 @@ detail (which names a missing scope, a broken rule, ...).
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 import httpx
 
+from smschannel.change_ref import change_headers
 from smschannel.errors import (
     RegistryAuthError,
     RegistryConflict,
@@ -41,7 +43,7 @@ class RegistryClient:
         transport: httpx.BaseTransport | None = None,
         timeout: float = 30.0,
     ) -> None:
-        headers = {"User-Agent": "smschannel"}
+        headers = {"User-Agent": "smschannel", **change_headers(os.environ)}  # for the audit trail
         if token:
             headers["Authorization"] = f"Bearer {token}"
         self.endpoint = endpoint.rstrip("/")

@@ -13,6 +13,7 @@ ALL_SCOPES = (
     "sms_subdomains.write",
     "sms_subdomains.delete",
     "consent.read",
+    "audit.read",
 )
 PRODUCTION = "prod"
 PRODUCTION_ONLY = frozenset({"sms_subdomains.write", "sms_subdomains.delete"})

@@ -106,3 +106,18 @@ class Workspace:
 
 def git_ls(root: Path) -> list[str]:
     return subprocess.run(["git", "ls-files"], cwd=root, capture_output=True, text=True).stdout.split()
+
+
+def settled(registry: Any, profile_number: str, *, timeout: float = 20.0) -> list[dict[str, Any]]:
+    """Wait until every reply to `profile_number` has left the registry's outbox (sent, failed or
+    expired) and return the profile's consent history. Replies are sent after the webhook answers."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while True:
+        history: list[dict[str, Any]] = registry.raw(
+            "GET", f"/v1/sandboxes/{registry.sandbox}/consent/history", params={"profile_number": profile_number}
+        )["data"]
+        if all(e["reply_status"] not in ("queued", "sending") for e in history) or time.monotonic() > deadline:
+            return history
+        time.sleep(0.05)

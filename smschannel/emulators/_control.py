@@ -3,12 +3,14 @@ admin surface under `/_emulator/` (not part of any vendor's API).
 
     GET    /_emulator/outbox     {"messages": [...]}: what the emulator "sent"
     GET    /_emulator/requests   {"requests": [{"method", "path", "query"}, ...]}: vendor calls seen
-    POST   /_emulator/faults     {"status": 429, "count": 2, "retry_after": "1", "delay": 0, "path": "/v1"}
+    POST   /_emulator/faults     {"status": 429, "count": 2, "retry_after": "1", "delay": 0, "path": "/v1",
+                                  "answer_delay": 0}
     DELETE /_emulator/faults     clear pending faults and the journal
 
 A fault answers the next `count` vendor calls (whose path starts with `path`, if given) with
 `status` and the vendor's own error body, after waiting `delay` seconds; with no `status` the call
-goes through after the delay (to test timeouts).
+goes through after the delay (to test timeouts), and with `answer_delay` the vendor acts at once but
+answers that much later (a send accepted, its answer slow: a crash meanwhile leaves it unrecorded).
 """
 
 from __future__ import annotations
@@ -38,6 +40,9 @@ class Fault:
     retry_after: str | None = None
     delay: float = 0.0
     path: str | None = None
+    answer_delay: float = 0.0
+    """With no `status`: act on the call at once, then wait this long before answering (a vendor that
+    has accepted a message but is slow to say so)."""
 
 
 @dataclass(frozen=True)
@@ -130,7 +135,20 @@ class ControlMiddleware:
                 response = JSONResponse(self.control.error_body(fault.status), fault.status, headers=headers)
                 await response(scope, receive, send)
                 return
+            if fault.answer_delay:
+                send = _delayed(send, fault.answer_delay)
         await self.app(scope, receive, send)
+
+
+def _delayed(send: Send, seconds: float) -> Send:
+    """A `send` that holds the answer back for `seconds` (the call has been acted on already)."""
+
+    async def delayed(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            await asyncio.sleep(seconds)
+        await send(message)
+
+    return delayed
 
 
 async def _buffered(receive: Receive) -> Receive:
@@ -169,6 +187,7 @@ def admin_routes(control: Control, outbox: Callable[[], list[dict[str, Any]]]) -
                 retry_after=None if spec.get("retry_after") is None else str(spec["retry_after"]),
                 delay=float(spec.get("delay", 0.0)),
                 path=spec.get("path"),
+                answer_delay=float(spec.get("answer_delay", 0.0)),
             )
             count = int(spec.get("count", 1))
         except (ValueError, TypeError, AttributeError) as exc:

@@ -9,6 +9,7 @@ both of Infobip's error bodies).
     DELETE /resource-management/1/inbound-message-configurations/{configurationKey}   204
     POST   /sms/3/messages                                              {"bulkId", "messages": [...]}
     POST   /messages-api/1/messages          channel SMS or MMS (TEXT or IMAGE body)  {"bulkId", "messages"}
+    GET    /sms/3/logs                           (messageId, sentSince, limit)  {"results": [...]}
 
 Auth is `Authorization: App <api_key>`; anything else answers 401 with Infobip's
 `{"requestError": {"serviceException": {"messageId": "UNAUTHORIZED", "text": "Invalid login details"}}}`
@@ -24,6 +25,7 @@ from __future__ import annotations
 
 import hmac
 import json
+from datetime import UTC, datetime
 from http import HTTPStatus
 from typing import Any
 
@@ -303,6 +305,8 @@ def create_infobip_app(state: InfobipState) -> ASGIApp:
                             "text": text,
                             "options": message.get("options") or {},
                             "webhooks": message.get("webhooks") or {},
+                            "sentAt": datetime.now(UTC).isoformat(timespec="milliseconds"),
+                            "messageCount": max(1, -(-len(text) // 160)),
                         }
                     )
         return JSONResponse({"bulkId": bulk_id, "messages": answered})
@@ -382,6 +386,29 @@ def create_infobip_app(state: InfobipState) -> ASGIApp:
                         "options": message.get("options") or {}, "webhooks": message.get("webhooks") or {},
                     })
         return JSONResponse({"bulkId": bulk_id, "messages": answered})
+    async def sms_logs(request: Request) -> Response:
+        account = authenticate(request)
+        if account is None:
+            return unauthorized()
+        wanted = {i for v in request.query_params.getlist("messageId") for i in v.split(",") if i}
+        since = request.query_params.get("sentSince")
+        try:
+            after = datetime.fromisoformat(since) if since else None
+        except ValueError:
+            return _bad_request("sentSince", "must be a date-time")
+        limit = _int(request.query_params.get("limit"), 50)
+        if limit is None or not 1 <= limit <= 1000:
+            return _bad_request("limit", "must be between 1 and 1000")
+        with state.lock:  # the SMS logs: what the Messages API sent (MMS) is not in them
+            sent = [m for m in state.outbox if m["account_id"] == account.id and m.get("channel", "SMS") == "SMS"]
+        found = [m for m in reversed(sent)
+                 if (not wanted or m["messageId"] in wanted)
+                 and (after is None or datetime.fromisoformat(m["sentAt"]) >= after)][:limit]
+        return JSONResponse({"results": [
+            {"sender": m["sender"], "destination": m["to"], "bulkId": m["bulkId"], "messageId": m["messageId"],
+             "sentAt": m["sentAt"], "messageCount": m["messageCount"],
+             "status": {"groupId": 1, "groupName": "PENDING", "id": 26, "name": "PENDING_ACCEPTED",
+                        "description": "Message sent to next instance"}} for m in found]})
 
     async def on_http_error(request: Request, exc: Exception) -> Response:
         status = exc.status_code if isinstance(exc, HTTPException) else 404
@@ -397,6 +424,7 @@ def create_infobip_app(state: InfobipState) -> ASGIApp:
         Route(f"{configurations}/{{key}}", delete_configuration, methods=["DELETE"]),
         Route("/sms/3/messages", send_sms, methods=["POST"]),
         Route("/messages-api/1/messages", send_messages_api, methods=["POST"]),
+        Route("/sms/3/logs", sms_logs, methods=["GET"]),
         *admin_routes(state.control, state.outbox_json),
     ]
     return Starlette(

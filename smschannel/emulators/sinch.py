@@ -1,6 +1,7 @@
 """A local Sinch SMS API (XMS v1) answering the calls smschannel makes.
 
-    GET  /xms/v1/{service_plan_id}/batches   (page, page_size): {"page", "page_size", "count", "batches"}
+    GET  /xms/v1/{service_plan_id}/batches   (page, page_size, from, start_date):
+                                             {"page", "page_size", "count", "batches"}
     POST /xms/v1/{service_plan_id}/batches   {"from", "to", "body", "callback_url", ...} -> 201 and the batch
     GET  /xms/v1/{service_plan_id}/batches/{batch_id}   the batch (404 when the plan has none of that ID)
 
@@ -44,6 +45,16 @@ def _int(value: str | None, default: int) -> int | None:
         return None
 
 
+def _when(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
 def create_sinch_app(state: SinchState) -> ASGIApp:
     """The local Sinch SMS API as an ASGI app serving `state`."""
 
@@ -69,6 +80,15 @@ def create_sinch_app(state: SinchState) -> ASGIApp:
                 400, "syntax_invalid_parameter_format", "page must be 0 or more, page_size 1 to 100"
             )
         batches = list(reversed(state.batches(plan.id)))
+        # Sinch's filters: `from` (the sender) and `start_date` (ISO-8601; Sinch's default is 24 hours ago).
+        sender = request.query_params.get("from")
+        if sender:
+            batches = [b for b in batches if b.get("from") == sender]
+        start = _when(request.query_params.get("start_date"))
+        if request.query_params.get("start_date") and start is None:
+            return _error(400, "syntax_invalid_parameter_format", "start_date must be an ISO-8601 date-time")
+        since = start or datetime.now(UTC) - timedelta(hours=24)
+        batches = [b for b in batches if (_when(b["created_at"]) or since) >= since]
         chunk = batches[page * size : (page + 1) * size]
         return JSONResponse({"page": page, "page_size": len(chunk), "count": len(batches), "batches": chunk})
 

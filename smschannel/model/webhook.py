@@ -228,7 +228,9 @@ class WebhookModel(ResourceModel):
     scope: ClassVar[str] = "sms_settings"
     id_prefix: ClassVar[str] = "whk"
     rules: ClassVar[tuple[Rule, ...]] = (
-        Rule(("opt_out", "opt_in", "double_opt_in", "help", "custom", "locale"), _no_keyword_twice),
+        # Every attribute `keyword_rules` reads: the rule runs only once each of them is well-formed.
+        Rule(("opt_out", "opt_in", "double_opt_in", "help", "custom", "locale", "fuzzy_opt_out", "fuzzy_auto_reply",
+              "fuzzy_confirm_keywords", "fuzzy_confirm_window_minutes", "default_reply"), _no_keyword_twice),
         Rule(("fuzzy_auto_reply", "fuzzy_opt_out"), _fuzzy_needs_a_question),
         Rule(("vendor",), _known_vendor),
         Rule(("payload_mapping", "vendor", "type"), _mapping_where_needed),

@@ -253,7 +253,9 @@ def error_for_response(
     message = f"{head}: {detail} [HTTP {status}, {_where(request)}{_attempts(attempts)}]"
     if note:
         message += f"; {note}"
-    return cls(scrub(message, secrets=secrets), vendor=profile.name, code=fault.code, status=status)
+    retry_after = parse_retry_after(response.headers.get("Retry-After"), now=time.time())
+    return cls(scrub(message, secrets=secrets), vendor=profile.name, code=fault.code, status=status,
+               retry_after=retry_after)
 
 
 def error_for_exception(

@@ -114,6 +114,13 @@ class SmsProvider(Protocol):
         """The body and media type the vendor expects as the webhook's answer; None: a JSON summary."""
         ...
 
+    @property
+    def reply_lookup(self) -> bool:
+        """Whether `find_reply` can tell that the vendor already accepted a reply with a given reference.
+        True: the registry's outbox sends each reply exactly once, even when a send's answer was lost
+        (a crash, a timeout). False: at least once; a reply can go twice only after such a loss."""
+        ...
+
     def client(self, credentials: Credentials) -> VendorClient:
         """A client of the vendor's API for these credentials (close it, or use it as a context manager)."""
         ...
@@ -141,10 +148,18 @@ class SmsProvider(Protocol):
         ...
 
     def send_reply(self, client: VendorClient, credentials: Credentials, *, sender: str, to: str, text: str,
-                   media: Sequence[str] = ()) -> str:
+                   reference: str, media: Sequence[str] = ()) -> str:
         """Send `text` (with `media`, URLs of images, as an MMS where the credentials carry one) from `sender`
-        to `to` with a client of `client()`; the vendor's message ID. Media the vendor cannot send raise
-        `VendorRejected` (the model's rules keep such replies from being declared)."""
+        to `to` with a client of `client()`; the vendor's message ID. `reference` is unique per reply (at most 64
+        characters: letters, digits, `-`): give it to the vendor as its client reference or idempotency key where
+        it has one, so `find_reply` can find the send. Media the vendor cannot send raise `VendorRejected` (the
+        model's rules keep such replies from being declared)."""
+        ...
+
+    def find_reply(self, client: VendorClient, credentials: Credentials, *, sender: str, to: str, reference: str,
+                   since: datetime) -> str | None:
+        """The vendor's message ID of a reply sent with `reference` (no earlier than `since`), or None when
+        the vendor has none, or cannot tell (`reply_lookup` is False)."""
         ...
 
     def parse(self, request: WebhookRequest, credentials: Callable[[], Credentials | None]) -> list[Parsed]:
@@ -168,6 +183,7 @@ class BaseProvider(ABC):
     label: ClassVar[str]
     manual_wiring: ClassVar[str | None] = "the inbound webhook setting of the provider"
     acknowledgement: ClassVar[tuple[str, str] | None] = None
+    reply_lookup: ClassVar[bool] = False
 
     @abstractmethod
     def client(self, credentials: Credentials) -> VendorClient: ...
@@ -193,6 +209,10 @@ class BaseProvider(ABC):
         return ""
 
     def read_wiring(self, credentials: Credentials, undo: Mapping[str, Any]) -> str | None:
+        return None
+
+    def find_reply(self, client: VendorClient, credentials: Credentials, *, sender: str, to: str, reference: str,
+                   since: datetime) -> str | None:
         return None
 
 

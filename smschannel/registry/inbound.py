@@ -1,6 +1,7 @@
-"""What the registry does with an inbound message: run the webhook's keyword rules, record the
-decision and any consent change, and send the reply. A vendor request ID already seen changes nothing
-and sends nothing (vendors retry their callbacks)."""
+"""What the registry does with an inbound message: run the webhook's keyword rules, and record the
+decision, any consent change and the reply to send (the outbox, which `outbox.Sender` delivers) in one
+transaction. A vendor request ID already seen changes nothing and sends nothing (vendors retry their
+callbacks)."""
 
 from __future__ import annotations
 
@@ -14,13 +15,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from smschannel.errors import SmschannelError
 from smschannel.inbound import FeedbackEvent, InboundMessage
 from smschannel.keywords import Decision, Engine, Pending
 from smschannel.model import BY_STEM, CredentialsModel, WebhookModel
-from smschannel.model.webhook import keyword_rules, reply_media
-from smschannel.registry import storage
-from smschannel.registry.replies import send_reply
+from smschannel.model.webhook import keyword_rules
+from smschannel.registry import audit, storage
+from smschannel.registry.outbox import enqueue
 from smschannel.registry.service import Services
 
 log = logging.getLogger("smschannel.registry.inbound")
@@ -104,27 +104,19 @@ def route(services: Services, webhook: storage.ObjectRow, message: InboundMessag
 
 
 def receive(services: Services, webhook: storage.ObjectRow, message: InboundMessage) -> Outcome:
-    """Decide on one inbound message, record it, and send the reply (once)."""
+    """Decide on one inbound message and record it with its reply in the outbox (once)."""
     try:
-        decided = _decide(services, webhook, message)
+        outcome = _decide(services, webhook, message)
     except IntegrityError:  # the same request arrived twice at once: the other one decided
-        decided = _decide(services, webhook, message)
-    if isinstance(decided, Outcome):
-        return decided
-    decision, consent_after, event_id = decided
-    status = _send(services, webhook, message, decision.reply, reply_media(webhook.attributes, decision.action)) \
-        if decision.reply else "none"
-    if decision.reply:
-        with services.db.session() as session:
-            stored = session.get(storage.InboundEventRow, event_id)
-            if stored is not None:
-                stored.reply_status = status
-    return Outcome(message.request_id, decision.action, decision.keyword, decision.reply, consent_after, False, status)
+        outcome = _decide(services, webhook, message)
+    if not outcome.duplicate and outcome.reply:
+        services.reply_queued()
+    return outcome
 
 
-def _decide(services: Services, webhook: storage.ObjectRow,
-            message: InboundMessage) -> Outcome | tuple[Decision, str | None, int]:
-    """In one transaction: the earlier outcome of a request seen before, or the new decision stored."""
+def _decide(services: Services, webhook: storage.ObjectRow, message: InboundMessage) -> Outcome:
+    """In one transaction: the earlier outcome of a request seen before, or the new decision stored with
+    the consent change, its audit entry and the reply to send (the outbox)."""
     sender = webhook.attributes["sender_number"]
     with services.db.session() as session:
         seen = session.scalar(select(storage.InboundEventRow).where(
@@ -134,7 +126,8 @@ def _decide(services: Services, webhook: storage.ObjectRow,
             conversation = session.get(storage.ConversationRow, (webhook.sandbox, sender, seen.profile_number))
             return Outcome(seen.request_id, seen.action, seen.keyword, seen.reply,
                            conversation.consent if conversation else None, True, seen.reply_status)
-        conversation = session.get(storage.ConversationRow, (webhook.sandbox, sender, message.profile_number))
+        key = (webhook.sandbox, sender, message.profile_number)
+        conversation = session.get(storage.ConversationRow, key, with_for_update=True)
         if conversation is None:
             conversation = storage.ConversationRow(sandbox=webhook.sandbox, sender_number=sender,
                                                    profile_number=message.profile_number)
@@ -143,6 +136,7 @@ def _decide(services: Services, webhook: storage.ObjectRow,
         decision: Decision = ENGINES.get(webhook).decide(message.text, pending=_pending(conversation), now=now)
         conversation.pending_kind = decision.pending.kind if decision.pending else None
         conversation.pending_since = decision.pending.since if decision.pending else None
+        before = conversation.consent
         if decision.consent is not None:
             conversation.consent = decision.consent
             conversation.consent_changed_at = now
@@ -151,28 +145,20 @@ def _decide(services: Services, webhook: storage.ObjectRow,
             webhook_id=webhook.id, sandbox=webhook.sandbox, sender_number=sender,
             profile_number=message.profile_number, request_id=message.request_id, text=message.text,
             action=decision.action, keyword=decision.keyword, reply=decision.reply,
-            reply_status="sending" if decision.reply else "none", consent=decision.consent,
+            reply_status="queued" if decision.reply else "none", consent=decision.consent,
             fuzzy_score=decision.fuzzy_score, received_at=message.received_at)
         session.add(event)
         session.flush()
-        return decision, conversation.consent, event.id
-
-
-def _send(services: Services, webhook: storage.ObjectRow, message: InboundMessage, text: str,
-          media: list[str]) -> str:
-    with services.db.session() as session:
-        cred = storage.find_any(session, webhook.sandbox, webhook.attributes["credentials_id"])
-        credentials = services.credentials(cred) if cred is not None else None
-        if cred is None or credentials is None:
-            return "failed: the webhook's credentials are gone"
-        version = (cred.id, cred.updated_at.isoformat())
-    try:
-        sent = send_reply(credentials, sender=webhook.attributes["sender_number"], to=message.profile_number,
-                          text=text, media=media, version=version)
-    except SmschannelError as exc:
-        log.warning("reply to %s through webhook %s failed: %s", message.profile_number, webhook.id, exc)
-        return f"failed: {exc}"[:300]
-    return f"sent: {sent}"[:300]
+        if decision.reply:
+            enqueue(session, event, webhook)
+        if decision.consent is not None and decision.consent != before:
+            audit.record(session, audit.Author(f"inbound:{webhook.name}", message.request_id), sandbox=webhook.sandbox,
+                         action="consent", object_type="consent", object_id=f"{sender}:{message.profile_number}",
+                         before={"status": before}, after={"status": decision.consent,
+                                                           "request_id": message.request_id})
+        session.flush()
+        return Outcome(message.request_id, decision.action, decision.keyword, decision.reply, conversation.consent,
+                       False, event.reply_status)
 
 
 def record_feedback(services: Services, webhook: storage.ObjectRow, events: list[FeedbackEvent]) -> int:

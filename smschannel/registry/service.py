@@ -3,7 +3,8 @@ talk to vendors, store. Routes only translate HTTP to these calls; `Refused` bec
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import dataclasses
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,9 +15,11 @@ from smschannel.model import BY_STEM, CredentialsModel, ResourceModel
 from smschannel.model.base import attribute_specs, check, derive, fold, inherited, secret_fields
 from smschannel.providers import Credentials
 from smschannel.registry import storage
+from smschannel.registry.bodies import oversized
 from smschannel.registry.crypto import SecretBox
 from smschannel.registry.kinds import Refused, handler_for
 from smschannel.registry.kinds.base import Context
+from smschannel.registry.metrics import Metrics
 from smschannel.registry.settings import RegistrySettings
 
 SHARED = "*"
@@ -36,15 +39,27 @@ def where_stored(model: type[ResourceModel], sandbox: str) -> str:
     return SHARED if model.shared else sandbox
 
 
+def _nothing() -> None:
+    return None
+
+
 @dataclass
 class Services:
     settings: RegistrySettings
     db: storage.Database
     box: SecretBox
+    metrics: Metrics = dataclasses.field(default_factory=Metrics)
+    reply_queued: Callable[[], None] = _nothing
+    """Called when a reply was committed to the outbox: the sender looks at once."""
 
     @classmethod
     def start(cls, settings: RegistrySettings) -> Services:
         return cls(settings, storage.Database(settings.database_url), SecretBox.from_file(settings.key_file))
+
+    def peek(self, session: Session, sandbox: str, model: type[ResourceModel], object_id: str) -> dict[str, Any] | None:
+        """An object as the API shows it, without refreshing it (None when there is none)."""
+        row = storage.get_object(session, where_stored(model, sandbox), model.stem(), object_id)
+        return public(row) if row is not None else None
 
     def credentials(self, row: storage.ObjectRow) -> Credentials | None:
         """Stored credentials with their secrets, as their SMS provider takes them (None: not credentials)."""
@@ -71,6 +86,11 @@ class Services:
 
     @staticmethod
     def _inputs(model: type[ResourceModel], body: Mapping[str, Any]) -> dict[str, Any]:
+        if not isinstance(body, Mapping):
+            raise Refused(422, f"{model.type_name}: the request body must be a JSON object of attributes")
+        too_big = oversized(body)
+        if too_big:
+            raise Refused(422, f"{model.address(body.get('name') or body.get('fqdn'))}: {too_big}")
         specs = {s.name: s for s in attribute_specs(model)}
         unknown = sorted(k for k in body if k not in specs and k not in ("secrets", "cleared_secrets"))
         if unknown:
@@ -78,6 +98,8 @@ class Services:
         return {k: v for k, v in body.items() if k in specs and specs[k].is_input and specs[k].role != "secret_value"}
 
     def _secrets(self, model: type[ResourceModel], body: Mapping[str, Any]) -> dict[str, str]:
+        if not isinstance(body, Mapping):
+            raise Refused(422, f"{model.type_name}: the request body must be a JSON object of attributes")
         given = body.get("secrets") or {}
         if not isinstance(given, dict) or not all(isinstance(v, str) for v in given.values()):
             raise Refused(422, "secrets must be an object of text values")
@@ -86,6 +108,19 @@ class Services:
         if unknown:
             raise Refused(422, f"{model.type_name}: {unknown[0]} is not a secret of this type")
         return {k: v for k, v in given.items() if v}
+
+    @staticmethod
+    def _require_secret_values(model: type[ResourceModel], values: Mapping[str, Any],
+                               secrets: Mapping[str, str]) -> None:
+        """A required secret, or one named by `X_env` / `X_file`, must come with its value (the provider
+        sends the value it read)."""
+        for spec in attribute_specs(model):
+            if spec.role != "secret_value" or spec.field in secrets:
+                continue
+            named = values.get(f"{spec.field}_env") or values.get(f"{spec.field}_file")
+            if spec.secret_required or named:
+                raise Refused(422, f"{model.address(values.get('name'))}: {spec.field}: the secret's value is "
+                                   "required (the provider sends the value it read from the environment)")
 
     def _attributes(self, ctx: Context, values: dict[str, Any], secrets: Mapping[str, str]) -> dict[str, Any]:
         model = ctx.model
@@ -122,11 +157,7 @@ class Services:
         values = {s.name: s.default for s in attribute_specs(model) if s.is_input and s.role == "plain"}
         values.update(self._inputs(model, body))
         self._validate(model, values, secrets)
-        missing = [s.field for s in attribute_specs(model)
-                   if s.role == "secret_value" and s.secret_required and s.field not in secrets]
-        if missing:
-            raise Refused(422, f"{model.address(values.get('name'))}: {missing[0]}: the secret's value is "
-                               "required (the provider sends the value it read from the environment)")
+        self._require_secret_values(model, values, secrets)
         name = self._name(model, {**values, **derive(model, values)}, ctx.sandbox)
         existing = None if model.shared else storage.find_by_name(session, ctx.sandbox, model.stem(), name)
         if existing is not None:  # shared kinds check their own unique key (a subdomain's FQDN)
@@ -143,13 +174,17 @@ class Services:
                body: Mapping[str, Any]) -> dict[str, Any]:
         ctx = self.context(session, sandbox, model)
         row = self.get_row(ctx, object_id)
-        cleared = set(body.get("cleared_secrets") or ())
+        listed = body.get("cleared_secrets") if isinstance(body, Mapping) else None
+        if listed is not None and (not isinstance(listed, list) or not all(isinstance(n, str) for n in listed)):
+            raise Refused(422, f"{model.type_name}: cleared_secrets must be a list of secret attribute names")
+        cleared = set(listed or ())
         secrets = {k: v for k, v in self.box.open(row.sealed).items() if k not in cleared}
         secrets.update(self._secrets(model, body))
         inputs = {s.name: row.attributes.get(s.name) for s in attribute_specs(model)
                   if s.is_input and s.role != "secret_value"}
         inputs.update(self._inputs(model, body))
         self._validate(model, inputs, secrets)
+        self._require_secret_values(model, inputs, secrets)
         name = self._name(model, {**inputs, **derive(model, inputs)}, ctx.sandbox)
         if name != row.name and not model.shared:
             clash = storage.find_by_name(session, ctx.sandbox, model.stem(), name)

@@ -3,14 +3,53 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from smschannel.errors import SmschannelError
 from smschannel.model.provider_config import VendorEndpoints
 
 if TYPE_CHECKING:
     from smschannel.dns.update import DnsUpdater
+
+
+@dataclass(frozen=True)
+class ReplySettings:
+    """How the outbox sender delivers keyword replies (`SMSCHANNEL_REPLY_*` variables).
+
+    A failed send is tried again after `retry_initial` seconds, doubling up to `retry_max` (longer when
+    the vendor's `Retry-After` asks), until the reply is `max_age` seconds old: then it is marked
+    expired. `workers` sends run at once per registry process. A process whose heartbeat is older than
+    `stale_after` seconds is taken for dead: the replies it was sending are taken over, looked up at the
+    vendor where it can tell, else sent again.
+    """
+
+    max_age: float = 86400.0
+    retry_initial: float = 1.0
+    retry_max: float = 300.0
+    workers: int = 4
+    stale_after: float = 15.0
+    poll: float = 0.25
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> ReplySettings:
+        def number(name: str, default: float) -> float:
+            raw = env.get(f"SMSCHANNEL_REPLY_{name}")
+            if raw is None or raw == "":
+                return default
+            try:
+                value = float(raw)
+            except ValueError:
+                raise SmschannelError(f"SMSCHANNEL_REPLY_{name} must be a number of seconds, got {raw!r}") from None
+            if value <= 0:
+                raise SmschannelError(f"SMSCHANNEL_REPLY_{name} must be more than 0, got {raw!r}")
+            return value
+
+        return cls(max_age=number("MAX_AGE", cls.max_age), retry_initial=number("RETRY_INITIAL", cls.retry_initial),
+                   retry_max=number("RETRY_MAX", cls.retry_max), workers=int(number("WORKERS", cls.workers)),
+                   stale_after=number("STALE_AFTER", cls.stale_after), poll=number("POLL", cls.poll))
 
 
 @dataclass(frozen=True)
@@ -35,6 +74,7 @@ class RegistrySettings:
     dns_update: DnsUpdater | None = None
     """Publishes and removes the CNAME records of delegated subdomains at the authoritative DNS server of
     the delegated domains (RFC 2136, signed with TSIG); None when smschannel does not publish them."""
+    replies: ReplySettings = field(default_factory=lambda: ReplySettings())
 
     @property
     def database_url(self) -> str:
@@ -66,7 +106,8 @@ class RegistrySettings:
             cname_target=env.get("SMSCHANNEL_CNAME_TARGET", "cname.smschannel.invalid"),
             dns_nameservers=((host, int(port)),) if nameserver else None,
             dns_update=DnsUpdateSettings.from_env(env),
+            replies=ReplySettings.from_env(env),
         )
 
 
-__all__ = ["RegistrySettings"]
+__all__ = ["RegistrySettings", "ReplySettings"]

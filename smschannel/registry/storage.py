@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import threading
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -15,6 +16,7 @@ from sqlalchemy import (
     DateTime,
     Double,
     Engine,
+    Index,
     Integer,
     LargeBinary,
     String,
@@ -25,6 +27,7 @@ from sqlalchemy import (
     select,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
+from sqlalchemy.pool import NullPool
 
 from smschannel.registry import migrations
 
@@ -67,6 +70,9 @@ class TokenRow(Base):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     grants: Mapped[dict[str, list[str]]] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    """After this time the token is refused (None: it does not expire)."""
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
 
 class ConversationRow(Base):
@@ -127,6 +133,75 @@ class DeliveryRow(Base):
     received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
+class OutboxRow(Base):
+    """A reply to send, committed with the decision that asked for it (the outbox). The sender claims
+    due rows, sends them through the webhook's vendor and records the result; `reference` is the
+    client reference (or idempotency key) the vendor gets, so a send whose result was lost can be
+    looked up instead of repeated where the vendor allows it."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (
+        UniqueConstraint("reference", name="one_reply_per_reference"),
+        Index("outbox_by_conversation", "sandbox", "sender_number", "profile_number", "status", "id"),
+        Index("outbox_due", "status", "next_attempt_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    event_id: Mapped[int] = mapped_column(Integer, unique=True)
+    sandbox: Mapped[str] = mapped_column(String(64))
+    webhook_id: Mapped[str] = mapped_column(String(40))
+    credentials_id: Mapped[str] = mapped_column(String(40))
+    sender_number: Mapped[str] = mapped_column(String(32))
+    profile_number: Mapped[str] = mapped_column(String(32))
+    text: Mapped[str] = mapped_column(Text)
+    media: Mapped[list[str] | None] = mapped_column(JSON, nullable=True)
+    """The URLs of the images sent with the text (an MMS), from the matched keyword category; None: text only."""
+    reference: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(16))
+    """pending, sending, sent, failed or expired."""
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    in_doubt: Mapped[int] = mapped_column(Integer, default=0)
+    """How many times a send of this reply may have reached the vendor without its answer recorded."""
+    resent_in_doubt: Mapped[int] = mapped_column(Integer, default=0)
+    """How many of those were sent again because the vendor has no way to look the first one up."""
+    next_attempt_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    claimed_by: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    vendor_message_id: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    last_error: Mapped[str | None] = mapped_column(String(300), nullable=True)
+
+
+class InstanceRow(Base):
+    """A running registry process; its sender beats here. Rows claimed by a process whose beat stopped
+    (killed, or its machine gone) are taken over by the others."""
+
+    __tablename__ = "instances"
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    heartbeat_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+
+
+class AuditRow(Base):
+    """One change to the registry: who (the token's name), what (before and after, secrets only as
+    fingerprints), when, and from which run and change reference."""
+
+    __tablename__ = "audit"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    sandbox: Mapped[str] = mapped_column(String(64), index=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    actor: Mapped[str] = mapped_column(String(200))
+    action: Mapped[str] = mapped_column(String(32))
+    object_type: Mapped[str] = mapped_column(String(64))
+    object_id: Mapped[str] = mapped_column(String(200))
+    before: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    after: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    run_id: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    change_ref: Mapped[str | None] = mapped_column(String(500), nullable=True)
+
+
 def aware(when: datetime | None) -> datetime | None:
     """SQLite gives times back without their zone; every time smschannel stores is UTC."""
     return when.replace(tzinfo=UTC) if when is not None and when.tzinfo is None else when
@@ -137,22 +212,40 @@ class Database:
     (`migrations.upgrade`: a database from before migrations is stamped at the baseline first)."""
 
     def __init__(self, url: str) -> None:
+        self.url = url
         kwargs: dict[str, Any] = {}
-        if url.startswith("sqlite"):
+        sqlite = url.startswith("sqlite")
+        if sqlite:
             kwargs["connect_args"] = {"check_same_thread": False, "timeout": 30}
-        self.engine: Engine = create_engine(url, **kwargs)
-        if url.startswith("sqlite"):
-            event.listen(self.engine, "connect", _sqlite_pragmas)
+        else:
+            kwargs.update(pool_size=10, max_overflow=10, pool_recycle=1800)
+            if url.startswith("postgresql"):
+                kwargs["connect_args"] = {"connect_timeout": 5}
+        migrating = create_engine(url, poolclass=NullPool, connect_args=kwargs.get("connect_args", {}))
         try:
-            migrations.upgrade(self.engine)
-        except BaseException:
-            self.engine.dispose()
-            raise
+            migrations.upgrade(migrating)
+        finally:
+            migrating.dispose()
+        self.engine: Engine = create_engine(url, **kwargs)
+        if sqlite:
+            event.listen(self.engine, "connect", _sqlite_pragmas)
+            # Every transaction takes SQLite's write lock when it begins (BEGIN IMMEDIATE): a transaction
+            # that read first and wrote later would otherwise fail at once ("database is locked") when
+            # another connection wrote in between, whatever the busy timeout.
+            event.listen(self.engine, "begin", _sqlite_begin)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self.dialect = self.engine.dialect.name
+        self._local_writer = threading.RLock() if sqlite else None
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        with self._sessions() as session, session.begin():
+        if self._local_writer is None:
+            with self._sessions() as session, session.begin():
+                yield session
+            return
+        # SQLite: one transaction at a time in this process. Threads queue on a lock here and go as soon
+        # as it is free, rather than in SQLite's busy handler, which polls with sleeps of up to 100 ms.
+        with self._local_writer, self._sessions() as session, session.begin():
             yield session
 
     def dispose(self) -> None:
@@ -160,11 +253,16 @@ class Database:
 
 
 def _sqlite_pragmas(connection: Any, _record: Any) -> None:
+    connection.isolation_level = None  # pysqlite sends no BEGIN of its own: _sqlite_begin does
     cursor = connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
+
+
+def _sqlite_begin(connection: Any) -> None:
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def new_id(prefix: str) -> str:
@@ -175,16 +273,24 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def create_token(session: Session, name: str, grants: Mapping[str, Sequence[str]]) -> str:
+def create_token(session: Session, name: str, grants: Mapping[str, Sequence[str]], *,
+                 expires_at: datetime | None = None) -> str:
     """Store a new token and return it (the only time it is seen)."""
     token = "smc_" + secrets.token_urlsafe(32)
     session.add(TokenRow(id=new_id("tok"), name=name, token_hash=hash_token(token),
-                         grants={k: list(v) for k, v in grants.items()}))
+                         grants={k: list(v) for k, v in grants.items()}, expires_at=expires_at))
     return token
 
 
 def find_token(session: Session, token: str) -> TokenRow | None:
-    return session.scalar(select(TokenRow).where(TokenRow.token_hash == hash_token(token)))
+    """The token's row when it is known, not revoked and not expired; else None."""
+    row = session.scalar(select(TokenRow).where(TokenRow.token_hash == hash_token(token)))
+    if row is None or row.revoked_at is not None:
+        return None
+    expires = aware(row.expires_at)
+    if expires is not None and expires <= utcnow():
+        return None
+    return row
 
 
 def list_objects(session: Session, sandbox: str, kind: str) -> Sequence[ObjectRow]:
@@ -216,11 +322,14 @@ def find_any(session: Session, sandbox: str, object_id: str) -> ObjectRow | None
 
 
 __all__ = [
+    "AuditRow",
     "ConversationRow",
     "Database",
     "DeliveryRow",
     "InboundEventRow",
+    "InstanceRow",
     "ObjectRow",
+    "OutboxRow",
     "TokenRow",
     "aware",
     "create_token",

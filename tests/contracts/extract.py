@@ -105,7 +105,7 @@ SOURCES.update(
         "infobip_sms.subset.json": {
             "file": "infobip_infobip-sms-openapi.json",
             "source": {**INFOBIP_SOURCE, "path": "openapi/infobip-sms-openapi.json"},
-            "operations": ["send-sms-messages"],
+            "operations": ["send-sms-messages", "get-outbound-sms-message-logs-v3"],
         },
         # sinch_conversation.handwritten.json is not extracted: no vendor file exists (README.md).
         # Inbound payloads the vendors POST to the registry: for inbound parsers, not for clients.

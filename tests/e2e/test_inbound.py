@@ -17,6 +17,7 @@ from smschannel.local import LocalStack
 from smschannel.providers.twilio import twilio_signature
 from smschannel.registry import storage
 from smschannel.registry_client import RegistryClient
+from tests.support import settled
 
 PROFILE = "+14155550123"
 RULES = {
@@ -74,6 +75,7 @@ def test_twilio_stop_fuzzy_confirm_start_help(registry: RegistryClient, facts: d
         current = registry.raw("GET", f"/v1/sandboxes/{registry.sandbox}/consent",
                                params={"profile_number": PROFILE})["data"][0]
         assert current["status"] == consent
+    settled(registry, PROFILE)
     sent = [m for m in local_stack.vendors.twilio.outbox[before:]]
     assert [m.body for m in sent] == [r for *_, r in steps if r]
     assert all(m.to == PROFILE and m.from_ == webhook["sender_number"] for m in sent)
@@ -86,6 +88,7 @@ def test_a_retried_callback_changes_nothing_and_sends_nothing(registry: Registry
     assert twilio_post(facts, webhook, "STOP", "SM" + "a" * 32).status_code == 200
     assert twilio_post(facts, webhook, "START", "SM" + "a" * 32).status_code == 200  # same ID: a retry
     assert [e["action"] for e in history(registry)] == ["opt_out"]
+    settled(registry, PROFILE)
     assert len(local_stack.vendors.twilio.outbox) == sent + 1
 
 
@@ -118,6 +121,7 @@ def test_sinch_inbound_and_delivery_reports_share_one_webhook(registry: Registry
           "to": webhook["sender_number"][1:], "body": "Stop", "received_at": "2026-11-25T10:00:00Z"}
     answer = httpx.post(webhook["url"], json=mo)
     assert answer.status_code == 200 and answer.json()["outcomes"][0]["action"] == "opt_out"
+    settled(registry, PROFILE)
     batch = local_stack.vendors.sinch.outbox[-1]
     assert batch["to"] == [PROFILE] and batch["from"] == webhook["sender_number"]
     assert batch["body"] == "You are unsubscribed."
@@ -194,6 +198,8 @@ def test_infobip_results_may_hold_several_messages(registry: RegistryClient, fac
     answer = httpx.post(webhook["url"], json=body)
     assert answer.status_code == 200
     assert [o["action"] for o in answer.json()["outcomes"]] == ["opt_out", "help"]
+    settled(registry, PROFILE)
+    settled(registry, "+14155550124")
     replies = local_stack.vendors.infobip.outbox[sent:]  # Infobip writes numbers without the plus
     assert sorted((m["sender"], m["to"], m["text"]) for m in replies) == sorted([
         (ib["phone_numbers"][0][1:], PROFILE[1:], "You are unsubscribed."),
@@ -216,6 +222,7 @@ def test_custom_vendor_through_its_payload_mapping(registry: RegistryClient, fac
     body = {"data": {"id": "m-1", "sender": PROFILE, "text": "Stop please", "at": 1764064800}}
     answer = httpx.post(webhook["url"], json=body)
     assert answer.status_code == 200 and answer.json()["outcomes"][0]["action"] == "fuzzy_prompt"
+    settled(registry, PROFILE)
     sent = local_stack.vendors.custom.state.outbox[before:]
     assert [(m.auth_type, m.body["to"], m.body["text"]) for m in sent] == [
         ("bearer", PROFILE, RULES["fuzzy_auto_reply"])]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import json
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
@@ -67,8 +68,12 @@ def sinch_exchanges(sinch: SinchWorld) -> list[Exchange]:
     recorder = RecordingTransport()
     client = sinch.client(transport=recorder)
     client.verify()
+    since = datetime.now(UTC) - timedelta(minutes=1)
     sent = client.send_batch(sinch.facts["phone_numbers"][0], to=["+15005550006", "+15005550007"], body="Hello",
-                             callback_url="https://reports.example.com/sinch")
+                             client_reference="smc-contract-1", callback_url="https://reports.example.com/sinch")
+    found = client.find_batch("smc-contract-1", from_=sinch.facts["phone_numbers"][0], start_date=since)
+    assert found is not None and found.id == sent.id
+    assert client.find_batch("smc-never-sent", from_=sinch.facts["phone_numbers"][0], start_date=since) is None
     client.verify()
     plan = sinch.facts["service_plan_id"]
     with httpx.Client(transport=recorder, headers={"Authorization": f"Bearer {sinch.facts['api_token']}"}) as http:

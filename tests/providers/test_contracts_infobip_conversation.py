@@ -9,6 +9,7 @@ from __future__ import annotations
 import copy
 import json
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -56,9 +57,14 @@ def infobip_exchanges(infobip: InfobipWorld) -> list[Exchange]:
     client.create_inbound_configuration(number, forward_url=INBOUND_URL, keyword="HELP")
     client.inbound_configurations(number)
     client.inbound_configurations()
-    client.send_sms(number, "+15005550006", "Reply STOP to opt out", validity_period_hours=24, callback_data="x")
+    since = datetime.now(UTC) - timedelta(minutes=1)
+    client.send_sms(number, "+15005550006", "Reply STOP to opt out", validity_period_hours=24, callback_data="x",
+                    message_id="smc-contract-1")
+    assert client.message_logged("smc-contract-1", sent_since=since) is True
+    with infobip.client() as unrecorded:  # an empty answer has no field for the breakage test to break
+        assert unrecorded.message_logged("smc-never-sent", sent_since=since) is False
     client.send_mms(number, "+15005550006", media_url="https://cdn.example.com/stop.png", text="Bye.",
-                    validity_period_hours=24, callback_data="x")
+                    validity_period_hours=24, callback_data="x", message_id="smc-contract-2")
     with pytest.raises(VendorRejected, match="not an MMS-capable number"):
         client.send_mms(infobip.facts["phone_numbers"][1], "+15005550006", media_url="https://cdn.example.com/a.png")
     assert client.delete_inbound_configuration(key) is True

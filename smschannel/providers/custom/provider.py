@@ -58,7 +58,8 @@ class CustomProvider(BaseProvider):
         return client_from_attributes(credentials.attributes, credentials.secrets)
 
     def send_reply(self, client: VendorClient, credentials: Credentials, *, sender: str, to: str, text: str,
-                   media: Sequence[str] = ()) -> str:
+                   reference: str, media: Sequence[str] = ()) -> str:
+        # Any HTTP provider: nothing is known about idempotency there, so at least once.
         assert isinstance(client, CustomProviderClient)
         self.no_media(media)
         return str(client.send(to, from_=sender, message=text).message_id)

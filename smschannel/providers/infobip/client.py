@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Generator, Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote
 
@@ -374,16 +375,21 @@ class InfobipClient(VendorClient):
         callback_data: str | None = None,
         principal_entity_id: str | None = None,
         content_template_id: str | None = None,
+        message_id: str | None = None,
     ) -> InfobipSentMessage:
         """Send one SMS with the SMS API v3 (`POST /sms/3/messages`). Never retried blindly.
 
         `from_` is a number (E.164) or an alphanumeric sender; `principal_entity_id` and
-        `content_template_id` are India DLT's.
+        `content_template_id` are India DLT's. `message_id` (at most 200 characters) is the ID Infobip
+        gives the message, so that `message_logged` can find the send again.
         """
         sender = infobip_number(from_) if from_.startswith("+") else from_
+        destination: dict[str, Any] = {"to": infobip_number(to)}
+        if message_id is not None:
+            destination["messageId"] = message_id
         message: dict[str, Any] = {
             "sender": sender,
-            "destinations": [{"to": infobip_number(to)}],
+            "destinations": [destination],
             "content": {"text": text},
         }
         options: dict[str, Any] = {}
@@ -423,16 +429,19 @@ class InfobipClient(VendorClient):
         text: str | None = None,
         validity_period_hours: int | None = None,
         callback_data: str | None = None,
+        message_id: str | None = None,
     ) -> InfobipSentMessage:
         """Send one MMS with the Messages API (`POST /messages-api/1/messages`, channel `MMS`): an image body
-        with `text` as its caption. `from_` is an MMS-capable number of the account. Never retried blindly."""
+        with `text` as its caption. `from_` is an MMS-capable number of the account; `message_id` is the ID to
+        give the message (Infobip makes one when unset). Never retried blindly."""
         body: dict[str, Any] = {"type": "IMAGE", "url": media_url}
         if text:
             body["text"] = text
+        destination = {"to": infobip_number(to), **({"messageId": message_id} if message_id else {})}
         message: dict[str, Any] = {
             "channel": "MMS",
             "sender": infobip_number(from_) if from_.startswith("+") else from_,
-            "destinations": [{"to": infobip_number(to)}],
+            "destinations": [destination],
             "content": {"body": body},
         }
         if validity_period_hours is not None:
@@ -451,6 +460,14 @@ class InfobipClient(VendorClient):
             status_group=_optional(status.get("groupName")),
             status=_optional(status.get("name")),
         )
+    def message_logged(self, message_id: str, *, sent_since: datetime) -> bool:
+        """Whether Infobip's SMS logs (`GET /sms/3/logs`) hold a message with this ID sent since then."""
+        since = sent_since.astimezone(UTC).isoformat(timespec="milliseconds")
+        data = self._session.json("GET", f"{self.base_url}/sms/3/logs",
+                                  params={"messageId": message_id, "sentSince": since})
+        results = data.get("results")
+        return isinstance(results, list) and any(
+            isinstance(r, dict) and r.get("messageId") == message_id for r in results)
 
 
 class _AppKeyAuth(httpx.Auth):

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import secrets as rand
 from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime
 from typing import Any, ClassVar
 
 from smschannel.errors import VendorRejected
@@ -73,20 +74,31 @@ class InfobipProvider(BaseProvider):
             [c.forwards_to for c in found if c.keyword is None]
         return next((url for url in forwards if url), "")
 
+    # Infobip takes the message ID from the request and its logs are searchable by it: a send whose answer
+    # was lost is found there, so replies go exactly once (as long as the logs show the message, which
+    # Infobip documents for sends of the last 48 hours).
+    reply_lookup: ClassVar[bool] = True
+
     def send_reply(self, client: VendorClient, credentials: Credentials, *, sender: str, to: str, text: str,
-                   media: Sequence[str] = ()) -> str:
+                   reference: str, media: Sequence[str] = ()) -> str:
         assert isinstance(client, InfobipClient)
         attributes = credentials.attributes
         if len(media) > 1:
             raise VendorRejected(f"an Infobip MMS carries one image, got {len(media)} media URLs", vendor=self.name)
-        if media:
+        if media:  # an MMS: not in the SMS logs `find_reply` reads, so it goes at least once
             return str(client.send_mms(sender, to, media_url=media[0], text=text,
                                        validity_period_hours=attributes.get("validity_period_hours"),
-                                       callback_data=attributes.get("callback_data")).message_id)
+                                       callback_data=attributes.get("callback_data"), message_id=reference).message_id)
         return str(client.send_sms(sender, to, text, validity_period_hours=attributes.get("validity_period_hours"),
                                    callback_data=attributes.get("callback_data"),
                                    principal_entity_id=attributes.get("principal_entity_id"),
-                                   content_template_id=attributes.get("content_template_id")).message_id)
+                                   content_template_id=attributes.get("content_template_id"),
+                                   message_id=reference).message_id)
+
+    def find_reply(self, client: VendorClient, credentials: Credentials, *, sender: str, to: str, reference: str,
+                   since: datetime) -> str | None:
+        assert isinstance(client, InfobipClient)
+        return reference if client.message_logged(reference, sent_since=since) else None
 
     def parse(self, request: WebhookRequest, credentials: Callable[[], Credentials | None]) -> list[Parsed]:
         if request.webhook.get("type") == "inbound":

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote
 
@@ -122,22 +123,47 @@ class SinchClient(VendorClient):
             page=_int(data.get("page")), page_size=_int(data.get("page_size")), count=_int(data.get("count"))
         )
 
-    def send_batch(self, from_: str, *, to: Sequence[str], body: str, callback_url: str | None = None) -> SinchBatch:
-        """Send `body` from `from_` to every number in `to`. Never retried blindly.
-
-        `callback_url` overrides the service plan's callback URL (set in Sinch's dashboard) for this batch's
-        delivery reports, which are then asked for per recipient."""
+    def send_batch(
+        self, from_: str, *, to: Sequence[str], body: str, client_reference: str | None = None,
+        callback_url: str | None = None,
+    ) -> SinchBatch:
+        """Send `body` from `from_` to every number in `to`. Never retried blindly. `client_reference`
+        (at most 128 characters) stays with the batch: `find_batch` finds it again. `callback_url` overrides
+        the service plan's callback URL (set in Sinch's dashboard) for this batch's delivery reports, which are
+        then asked for per recipient."""
         if not to:
             raise ValueError("send_batch needs at least one recipient in to")
-        batch: dict[str, Any] = {"from": from_, "to": list(to), "body": body, "type": "mt_text"}
+        payload: dict[str, Any] = {"from": from_, "to": list(to), "body": body, "type": "mt_text"}
+        if client_reference is not None:
+            payload["client_reference"] = client_reference
         if callback_url:
-            batch.update({"callback_url": callback_url, "delivery_report": "per_recipient"})
-        data = self._session.json("POST", self._batches_url(), json=batch)
-        recipients = data.get("to")
-        return SinchBatch(
-            id=str(data.get("id") or ""),
-            from_=None if data.get("from") is None else str(data.get("from")),
-            to=tuple(str(r) for r in recipients) if isinstance(recipients, list) else (),
-            body=str(data.get("body") or ""),
-            canceled=data.get("canceled") is True,
-        )
+            payload.update({"callback_url": callback_url, "delivery_report": "per_recipient"})
+        return _batch(self._session.json("POST", self._batches_url(), json=payload))
+
+    def find_batch(self, client_reference: str, *, from_: str, start_date: datetime) -> SinchBatch | None:
+        """The batch sent from `from_` at or after `start_date` with this client reference, if any
+        (pages through `GET .../batches?from=...&start_date=...`)."""
+        since = start_date.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+        page = 0
+        while True:
+            data = self._session.json("GET", self._batches_url(), params={
+                "from": from_, "start_date": since, "page": page, "page_size": 100})
+            batches = data.get("batches")
+            listed = [b for b in batches if isinstance(b, dict)] if isinstance(batches, list) else []
+            for batch in listed:
+                if batch.get("client_reference") == client_reference:
+                    return _batch(batch)
+            if len(listed) < 100:
+                return None
+            page += 1
+
+
+def _batch(data: dict[str, Any]) -> SinchBatch:
+    recipients = data.get("to")
+    return SinchBatch(
+        id=str(data.get("id") or ""),
+        from_=None if data.get("from") is None else str(data.get("from")),
+        to=tuple(str(r) for r in recipients) if isinstance(recipients, list) else (),
+        body=str(data.get("body") or ""),
+        canceled=data.get("canceled") is True,
+    )

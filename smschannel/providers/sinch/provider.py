@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import secrets as rand
 from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime
 from typing import Any, ClassVar
 
 from smschannel.inbound import InboundMessage
@@ -52,12 +53,22 @@ class SinchProvider(BaseProvider):
         return Wiring(f"{manual.description} (for inbound messages: the delivery reports of the replies smschannel "
                       f"sends go to the credentials' override_url {override})")
 
+    # Sinch keeps a batch's `client_reference` and lists batches by sender and date: a send whose answer
+    # was lost is found there, so replies go exactly once.
+    reply_lookup: ClassVar[bool] = True
+
     def send_reply(self, client: VendorClient, credentials: Credentials, *, sender: str, to: str, text: str,
-                   media: Sequence[str] = ()) -> str:
+                   reference: str, media: Sequence[str] = ()) -> str:
         assert isinstance(client, SinchClient)
         self.no_media(media)
-        return str(client.send_batch(sender, to=[to], body=text,
+        return str(client.send_batch(sender, to=[to], body=text, client_reference=reference,
                                      callback_url=credentials.attributes.get("override_url")).id)
+
+    def find_reply(self, client: VendorClient, credentials: Credentials, *, sender: str, to: str, reference: str,
+                   since: datetime) -> str | None:
+        assert isinstance(client, SinchClient)
+        found = client.find_batch(reference, from_=sender, start_date=since)
+        return found.id if found is not None else None
 
     def parse(self, request: WebhookRequest, credentials: Callable[[], Credentials | None]) -> list[Parsed]:
         parsed = parse_sinch_callback(request.body)

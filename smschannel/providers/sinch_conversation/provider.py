@@ -51,7 +51,10 @@ class SinchConversationProvider(BaseProvider):
                 sinch.verify()
 
     def send_reply(self, client: VendorClient, credentials: Credentials, *, sender: str, to: str, text: str,
-                   media: Sequence[str] = ()) -> str:
+                   reference: str, media: Sequence[str] = ()) -> str:
+        # The Conversation API's send takes no idempotency key and keeps no client reference to look a
+        # send up by: at least once. The SMS fallback goes through the service plan with `reference` as its
+        # client reference.
         assert isinstance(client, SinchConversationClient)
         if issubclass(credentials.model, SinchMmsCredentialsModel):
             return self._send(client, to, text, media, ("MMS",))  # an MMS app has the MMS channel only
@@ -60,7 +63,7 @@ class SinchConversationProvider(BaseProvider):
         except VendorRejected:
             with sms_client(credentials, credentials.secret("sms_api_token")) as sinch:
                 body = "\n".join((text, *media))
-                return str(sinch.send_batch(sender, to=[to], body=body).id)
+                return str(sinch.send_batch(sender, to=[to], body=body, client_reference=reference).id)
 
     @staticmethod
     def _send(client: SinchConversationClient, to: str, text: str, media: Sequence[str],

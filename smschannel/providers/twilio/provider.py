@@ -107,7 +107,9 @@ class TwilioProvider(BaseProvider):
         return None
 
     def send_reply(self, client: VendorClient, credentials: Credentials, *, sender: str, to: str, text: str,
-                   media: Sequence[str] = ()) -> str:
+                   reference: str, media: Sequence[str] = ()) -> str:
+        # Twilio's Messages API has no idempotency key nor client reference to look a send up by (a list by
+        # sender, recipient and day cannot tell two equal replies apart): at least once.
         assert isinstance(client, TwilioClient)
         service = credentials.attributes.get("messaging_service_sid")
         sent = client.send_message(to, body=text, from_=None if service else sender,

@@ -29,6 +29,8 @@ class CredentialsHandler(Handler):
                 provider_for(model).verify(opened)
             except VendorError as exc:
                 raise Refused(422, f"{model.address(values)}: verify connection failed: {exc}") from exc
+            except ValueError as exc:  # settings the provider's client cannot be built from
+                raise Refused(422, f"{model.address(values)}: {exc}") from exc
             saved.attributes["verified_at"] = now_text()
         else:
             saved.attributes["verified_at"] = old.get("verified_at") if old else None

@@ -3,6 +3,8 @@ around them: simulate a vendor's call, and read consent."""
 
 from __future__ import annotations
 
+import time
+from dataclasses import replace
 from typing import Annotated, Any
 
 import httpx
@@ -20,6 +22,8 @@ from smschannel.registry.inbound import receive, record_feedback, route
 from smschannel.registry.service import Services
 
 router = APIRouter(tags=["inbound"])
+SIMULATE_WAIT = 10.0
+"""How long a simulation waits for the reply to leave the outbox before answering `queued`."""
 
 
 def _webhook(services: Services, token: str, kind: str) -> storage.ObjectRow:
@@ -45,16 +49,53 @@ def _parse(services: Services, webhook: storage.ObjectRow, body: bytes, headers:
         raise HTTPException(403, str(exc)) from None
 
 
+REQUEST_ID_MAX = 200
+"""The longest vendor request ID kept (every vendor's IDs are far shorter)."""
+FIELD_MAX = {"request_id": REQUEST_ID_MAX, "profile_number": 32, "client_reference": 200, "recipient": 32,
+             "status_code": 100, "error_code": 100}
+
+
+def _bounded(item: InboundMessage | FeedbackEvent) -> InboundMessage | FeedbackEvent:
+    """The item within the registry's limits: NUL characters dropped from text (no database keeps them
+    faithfully), identifiers no longer than their columns (else 400: no vendor sends such IDs)."""
+    for name, limit in FIELD_MAX.items():
+        value = getattr(item, name, None)
+        if isinstance(value, str) and len(value) > limit:
+            raise HTTPException(400, f"{name} is longer than {limit} characters ({len(value)})")
+    if isinstance(item, InboundMessage) and "\x00" in item.text:
+        return replace(item, text=item.text.replace("\x00", ""))
+    return item
+
+
 def _handle(services: Services, token: str, kind: str, body: bytes, headers: dict[str, str],
+            query: str) -> Response:
+    counter = services.metrics.inbound_requests
+    try:
+        response = _answer(services, token, kind, body, headers, query)
+    except HTTPException as exc:
+        counter.labels(kind, str(exc.status_code)).inc()
+        raise
+    counter.labels(kind, str(response.status_code)).inc()
+    return response
+
+
+def _answer(services: Services, token: str, kind: str, body: bytes, headers: dict[str, str],
             query: str) -> Response:
     webhook = _webhook(services, token, kind)
     try:
-        items = _parse(services, webhook, body, headers, query)
+        items = [_bounded(i) for i in _parse(services, webhook, body, headers, query)]
     except PayloadError as exc:
         raise HTTPException(400, str(exc)) from None
+    except RecursionError:
+        raise HTTPException(400, "the body nests too deeply to be read") from None
     feedback = [i for i in items if isinstance(i, FeedbackEvent)]
-    outcomes = [receive(services, route(services, webhook, i), i).as_json() for i in items
-                if isinstance(i, InboundMessage)]
+    outcomes = []
+    for item in items:
+        if isinstance(item, InboundMessage):
+            outcome = receive(services, route(services, webhook, item), item)
+            if not outcome.duplicate:
+                services.metrics.decisions.labels(outcome.action).inc()
+            outcomes.append(outcome.as_json())
     stored = record_feedback(services, webhook, feedback) if feedback else 0
     acknowledgement = provider_for_vendor(webhook.attributes["vendor"]).acknowledgement
     if acknowledgement is not None:
@@ -102,6 +143,14 @@ def simulate(sandbox: str, webhook_id: str, services: ServicesDep,
     answer = httpx.post(webhook["url"], content=simulated.body, headers=simulated.headers, timeout=30)
     if answer.status_code >= 400:
         raise HTTPException(502, f"the webhook answered {answer.status_code}: {answer.text[:200]}")
+    deadline = time.monotonic() + SIMULATE_WAIT
+    while True:  # a person simulating wants to see the reply go out: wait a little for the outbox
+        with services.db.session() as session:
+            event = session.scalar(select(storage.InboundEventRow).where(
+                storage.InboundEventRow.webhook_id == webhook_id, storage.InboundEventRow.request_id == request_id))
+            if event is None or event.reply_status != "queued" or time.monotonic() > deadline:
+                break
+        time.sleep(0.05)
     with services.db.session() as session:
         event = session.scalar(select(storage.InboundEventRow).where(
             storage.InboundEventRow.webhook_id == webhook_id, storage.InboundEventRow.request_id == request_id))

@@ -111,7 +111,8 @@ def test_wire_is_manual_and_there_is_nothing_to_read_or_undo(custom: CustomWorld
 def test_send_reply_renders_the_payload_template_into_the_outbox(custom: CustomWorld, app: str) -> None:
     cred = credentials(custom, app)
     with PROVIDER.client(cred) as client:
-        message_id = PROVIDER.send_reply(client, cred, sender=NUMBER, to=PROFILE, text="You are unsubscribed.")
+        message_id = PROVIDER.send_reply(client, cred, sender=NUMBER, to=PROFILE, text="You are unsubscribed.",
+                                         reference="smc-custom-1")
     [sent] = custom.outbox()
     assert (sent["id"], sent["app"], sent["mtls"]) == (message_id, app, app == "mtls")
     assert sent["body"] == {"to": PROFILE, "from": NUMBER, "text": "You are unsubscribed.",

@@ -55,7 +55,7 @@ class EchoProvider(BaseProvider):
             return client.webhook_of(undo["number"])
 
     def send_reply(self, client: VendorClient, credentials: Credentials, *, sender: str, to: str, text: str,
-                   media: Sequence[str] = ()) -> str:
+                   reference: str, media: Sequence[str] = ()) -> str:
         assert isinstance(client, EchoClient)
         self.no_media(media)
         return client.send(sender, to, text)

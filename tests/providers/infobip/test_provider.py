@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -125,12 +126,25 @@ def test_send_reply_carries_the_credentials_options(world: InfobipWorld) -> None
     cred = credentials(world, validity_period_hours=6, callback_data="order-7")
     number = world.facts["phone_numbers"][0]
     with PROVIDER.client(cred) as client:
-        message_id = PROVIDER.send_reply(client, cred, sender=number, to=PROFILE, text="You are unsubscribed.")
+        message_id = PROVIDER.send_reply(client, cred, sender=number, to=PROFILE, text="You are unsubscribed.",
+                                         reference="smc-ib-1")
     sent = world.state.outbox[-1]
     assert (sent["messageId"], sent["sender"], sent["to"], sent["text"]) == (  # Infobip writes no plus
         message_id, number[1:], PROFILE[1:], "You are unsubscribed.")
     assert sent["options"] == {"validityPeriod": {"amount": 6, "timeUnit": "HOURS"}}
     assert sent["webhooks"] == {"callbackData": "order-7"}
+    assert message_id == "smc-ib-1"  # the reference is the message's ID at Infobip
+
+
+def test_find_reply_finds_a_send_in_the_sms_logs(world: InfobipWorld) -> None:
+    cred, number = credentials(world), world.facts["phone_numbers"][0]
+    since = datetime.now(UTC) - timedelta(minutes=1)
+    with PROVIDER.client(cred) as client:
+        PROVIDER.send_reply(client, cred, sender=number, to=PROFILE, text="Hi", reference="smc-find-1")
+        found = PROVIDER.find_reply(client, cred, sender=number, to=PROFILE, reference="smc-find-1", since=since)
+        never = PROVIDER.find_reply(client, cred, sender=number, to=PROFILE, reference="smc-never", since=since)
+    assert PROVIDER.reply_lookup is True
+    assert (found, never) == ("smc-find-1", None)
 
 
 def test_parse_inbound_results_with_several_messages(world: InfobipWorld) -> None:
@@ -214,7 +228,8 @@ def test_send_reply_with_an_image_goes_through_the_messages_api(world: InfobipWo
     cred = credentials(world, validity_period_hours=6, callback_data="order-7")
     number = world.facts["phone_numbers"][0]
     with PROVIDER.client(cred) as client:
-        message_id = PROVIDER.send_reply(client, cred, sender=number, to=PROFILE, text="Bye.",
+        message_id = PROVIDER.send_reply(client, cred, sender=number, to=PROFILE,
+                                         reference="smc-test-media", text="Bye.",
                                          media=["https://cdn.example.com/a.png"])
         sent = world.state.outbox[-1]
         assert (sent["messageId"], sent["channel"], sent["text"], sent["media_url"]) == (
@@ -222,5 +237,5 @@ def test_send_reply_with_an_image_goes_through_the_messages_api(world: InfobipWo
         assert (sent["options"], sent["webhooks"]) == ({"validityPeriod": {"amount": 6, "timeUnit": "HOURS"}},
                                                        {"callbackData": "order-7"})
         with pytest.raises(VendorRejected, match="an Infobip MMS carries one image, got 2 media URLs"):
-            PROVIDER.send_reply(client, cred, sender=number, to=PROFILE, text="Bye.",
+            PROVIDER.send_reply(client, cred, sender=number, to=PROFILE, reference="smc-test-media", text="Bye.",
                                 media=["https://cdn.example.com/a.png", "https://cdn.example.com/b.png"])

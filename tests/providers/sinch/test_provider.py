@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -85,10 +86,25 @@ def test_wire_is_manual_and_there_is_nothing_to_read_or_undo(world: SinchWorld) 
 def test_send_reply_lands_in_the_outbox_as_a_batch(world: SinchWorld) -> None:
     cred, number = credentials(world), world.facts["phone_numbers"][0]
     with PROVIDER.client(cred) as client:
-        batch_id = PROVIDER.send_reply(client, cred, sender=number, to=PROFILE, text="You are unsubscribed.")
+        batch_id = PROVIDER.send_reply(client, cred, sender=number, to=PROFILE, text="You are unsubscribed.",
+                                       reference="smc-si-1")
     sent = world.state.outbox[-1]
     assert (sent["id"], sent["from"], sent["to"], sent["body"], sent["service_plan_id"]) == (
         batch_id, number, [PROFILE], "You are unsubscribed.", world.facts["service_plan_id"])
+    assert sent["client_reference"] == "smc-si-1"
+
+
+def test_find_reply_finds_a_send_by_its_client_reference(world: SinchWorld) -> None:
+    cred, number = credentials(world), world.facts["phone_numbers"][0]
+    since = datetime.now(UTC) - timedelta(minutes=1)
+    with PROVIDER.client(cred) as client:
+        batch_id = PROVIDER.send_reply(client, cred, sender=number, to=PROFILE, text="Hi", reference="smc-find-1")
+        found = PROVIDER.find_reply(client, cred, sender=number, to=PROFILE, reference="smc-find-1", since=since)
+        never = PROVIDER.find_reply(client, cred, sender=number, to=PROFILE, reference="smc-never", since=since)
+        later = PROVIDER.find_reply(client, cred, sender=number, to=PROFILE, reference="smc-find-1",
+                                    since=datetime.now(UTC) + timedelta(minutes=1))
+    assert PROVIDER.reply_lookup is True
+    assert (found, never, later) == (batch_id, None, None)
 
 
 def test_parse_an_inbound_message(world: SinchWorld) -> None:

@@ -132,7 +132,8 @@ def test_wire_is_manual_and_there_is_nothing_to_read_or_undo(worlds: Worlds) -> 
 def test_send_reply_lands_in_the_outbox_as_a_conversation_message(worlds: Worlds) -> None:
     cred, facts = rcs(worlds), worlds.conversation.facts
     with PROVIDER.client(cred) as client:
-        message_id = PROVIDER.send_reply(client, cred, sender=NUMBER, to=PROFILE, text="You are unsubscribed.")
+        message_id = PROVIDER.send_reply(client, cred, sender=NUMBER, to=PROFILE, text="You are unsubscribed.",
+                                         reference="smc-conv-1")
     sent = worlds.conversation.state.outbox[-1]
     assert (sent["message_id"], sent["project_id"], sent["app_id"]) == (
         message_id, facts["project_id"], facts["rcs_app_id"])
@@ -148,7 +149,7 @@ def test_an_rcs_reply_to_a_phone_without_rcs_falls_back_to_sms_at_sinch(worlds: 
     worlds.conversation.state.no_rcs.add(PROFILE)
     try:
         with PROVIDER.client(cred) as client:
-            PROVIDER.send_reply(client, cred, sender=NUMBER, to=PROFILE, text="Bye.")
+            PROVIDER.send_reply(client, cred, sender=NUMBER, to=PROFILE, reference="smc-test-media", text="Bye.")
     finally:
         worlds.conversation.state.no_rcs.discard(PROFILE)
     assert worlds.conversation.state.outbox[-1]["channel"] == "SMS"
@@ -162,7 +163,8 @@ def test_an_rcs_reply_the_conversation_api_refuses_goes_through_the_sms_service_
     app.channels.remove("RCS")
     try:
         with PROVIDER.client(cred) as client:
-            batch_id = PROVIDER.send_reply(client, cred, sender=NUMBER, to=PROFILE, text="Bye.",
+            batch_id = PROVIDER.send_reply(client, cred, sender=NUMBER, to=PROFILE,
+                                           reference="smc-test-media", text="Bye.",
                                            media=["https://cdn.example.com/bye.png"])
     finally:
         app.channels.insert(0, "RCS")
@@ -178,7 +180,7 @@ def test_send_reply_over_mms_credentials_uses_the_app_s_mms_channel(worlds: Worl
     for app ...` (a bug: replies over Sinch MMS credentials never went out)."""
     cred, facts = mms(worlds), worlds.conversation.facts
     with PROVIDER.client(cred) as client:
-        message_id = PROVIDER.send_reply(client, cred, sender=NUMBER, to=PROFILE, text="Bye.")
+        message_id = PROVIDER.send_reply(client, cred, sender=NUMBER, to=PROFILE, text="Bye.", reference="smc-conv-2")
     sent = worlds.conversation.state.outbox[-1]
     assert (sent["message_id"], sent["app_id"], sent["channel_priority_order"]) == (
         message_id, facts["mms_app_id"], ["MMS"])
@@ -188,7 +190,8 @@ def test_send_reply_over_mms_credentials_uses_the_app_s_mms_channel(worlds: Worl
 def test_an_mms_reply_with_an_image_sends_the_text_then_the_media(worlds: Worlds) -> None:
     cred = mms(worlds)
     with PROVIDER.client(cred) as client:
-        message_id = PROVIDER.send_reply(client, cred, sender=NUMBER, to=PROFILE, text="Bye.",
+        message_id = PROVIDER.send_reply(client, cred, sender=NUMBER, to=PROFILE,
+                                         reference="smc-test-media", text="Bye.",
                                          media=["https://cdn.example.com/bye.png"])
     text, image = worlds.conversation.state.outbox[-2:]
     assert text["message"] == {"text_message": {"text": "Bye."}}

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
@@ -161,17 +162,28 @@ def test_nothing_to_unwire_or_read_without_an_undo(world: TwilioWorld) -> None:
 def test_send_reply_from_the_number_lands_in_the_outbox(world: TwilioWorld) -> None:
     cred, number = credentials(world), world.facts["phone_numbers"][0]
     with PROVIDER.client(cred) as client:
-        sid = PROVIDER.send_reply(client, cred, sender=number, to=PROFILE, text="You are unsubscribed.")
+        sid = PROVIDER.send_reply(client, cred, sender=number, to=PROFILE, text="You are unsubscribed.",
+                                  reference="smc-tw-1")
     sent = world.state.outbox[-1]
     assert (sent.sid, sent.to, sent.from_, sent.messaging_service_sid, sent.body) == (
         sid, PROFILE, number, None, "You are unsubscribed.")
     assert sent.account_sid == world.facts["account_sid"]
 
 
+def test_twilio_cannot_look_a_reply_up(world: TwilioWorld) -> None:
+    cred, number = credentials(world), world.facts["phone_numbers"][0]
+    with PROVIDER.client(cred) as client:
+        PROVIDER.send_reply(client, cred, sender=number, to=PROFILE, text="Hi", reference="smc-tw-lookup")
+        found = PROVIDER.find_reply(client, cred, sender=number, to=PROFILE, reference="smc-tw-lookup",
+                                    since=datetime.now(UTC) - timedelta(minutes=1))
+    assert (PROVIDER.reply_lookup, found) == (False, None)  # no idempotency key, no reference: at least once
+
+
 def test_send_reply_through_the_messaging_service_names_the_service_not_the_number(world: TwilioWorld) -> None:
     cred = service(world)
     with PROVIDER.client(cred) as client:
-        sid = PROVIDER.send_reply(client, cred, sender=world.facts["phone_numbers"][1], to=PROFILE, text="Hi")
+        sid = PROVIDER.send_reply(client, cred, sender=world.facts["phone_numbers"][1], to=PROFILE, text="Hi",
+                                  reference="smc-tw-2")
     sent = world.state.outbox[-1]
     assert (sent.sid, sent.to, sent.from_, sent.messaging_service_sid, sent.body) == (
         sid, PROFILE, None, world.facts["messaging_service_sid"], "Hi")
@@ -257,9 +269,11 @@ def test_send_reply_with_media_sends_an_mms(world: TwilioWorld) -> None:
     cred, number = credentials(world), world.facts["phone_numbers"][0]
     images = ["https://cdn.example.com/a.png", "https://cdn.example.com/b.png"]
     with PROVIDER.client(cred) as client:
-        sid = PROVIDER.send_reply(client, cred, sender=number, to=PROFILE, text="Bye.", media=images)
+        sid = PROVIDER.send_reply(client, cred, sender=number, to=PROFILE,
+                                  reference="smc-test-media", text="Bye.", media=images)
         sent = world.state.outbox[-1]
         assert (sent.sid, sent.body, sent.media_urls, sid.startswith("MM")) == (sid, "Bye.", images, True)
         with pytest.raises(VendorRejected, match="21606"):  # Twilio refuses media from an SMS-only number
-            PROVIDER.send_reply(client, cred, sender=world.facts["sms_only_number"], to=PROFILE, text="Bye.",
+            PROVIDER.send_reply(client, cred, sender=world.facts["sms_only_number"], to=PROFILE,
+                                reference="smc-test-media", text="Bye.",
                                 media=images)
