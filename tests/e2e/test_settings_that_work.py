@@ -13,6 +13,7 @@ import pytest
 from smschannel.errors import RegistryError
 from smschannel.local import LocalStack
 from smschannel.registry_client import RegistryClient
+from tests.support import settled
 
 PROFILE = "+14155550123"
 REPORTS = "https://reports.example.com/sinch"
@@ -52,6 +53,7 @@ def test_sinch_override_url_receives_the_delivery_reports_of_replies(registry: R
                                         f"go to the credentials' override_url {REPORTS})")
     before = len(local_stack.vendors.sinch.outbox)
     assert sinch_mo(webhook, sender, "01OVERRIDE00000000000000001").status_code == 200
+    settled(registry, PROFILE)
     [batch] = local_stack.vendors.sinch.outbox[before:]
     assert (batch["body"], batch["to"], batch["from"]) == ("You are unsubscribed.", [PROFILE], sender)
     assert (batch["callback_url"], batch["delivery_report"]) == (REPORTS, "per_recipient")
@@ -59,6 +61,7 @@ def test_sinch_override_url_receives_the_delivery_reports_of_replies(registry: R
     plain = sinch_credentials(registry, facts, name="plain")
     registry.update("webhook", webhook["id"], {"credentials_id": plain["id"]}, {})
     sinch_mo(webhook, sender, "01OVERRIDE00000000000000002")
+    settled(registry, PROFILE)
     assert "callback_url" not in local_stack.vendors.sinch.outbox[-1]  # the dashboard's URL applies
 
 
@@ -103,7 +106,7 @@ def test_one_sinch_callback_url_serves_each_sandbox_its_inbound_number(
 
     assert sinch_mo(webhook_a, number_b, "01ROUTED000000000000000001").status_code == 200
     assert history(registry) == []
-    [routed] = history(second)
+    [routed] = settled(second, PROFILE)
     assert (routed["request_id"], routed["webhook_id"], routed["sender_number"]) == (
         "01ROUTED000000000000000001", webhook_b["id"], number_b)
     assert local_stack.vendors.sinch.outbox[before]["from"] == number_b  # the reply comes from b's number
